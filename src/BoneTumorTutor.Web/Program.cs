@@ -1,6 +1,90 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/", () => "BoneTumorTutor");
-app.Run();
+using BoneTumorTutor.Accounts;
+using BoneTumorTutor.Data;
+using BoneTumorTutor.Practice;
+using BoneTumorTutor.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // The repository's top-level wwwroot is copied next to the binaries (see the .csproj).
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+});
+
+// Folders: data (database, keys), content (cases as text), models (ONNX + cards).
+var paths = AppPaths.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddSingleton(paths);
+builder.Services.AddSingleton(TimeProvider.System);
+
+// Database (SQLite by default) and data protection keys under the data folder.
+builder.Services.AddAppData(builder.Configuration, paths);
+
+// Accounts: Identity with roles; the experience bands are configurable.
+builder.Services.AddOptions<ExperienceOptions>()
+    .BindConfiguration(ExperienceOptions.Section)
+    .ValidateDataAnnotations()
+    .Validate(o => o.IntermediateMaxYears > o.JuniorMaxYears, "Experience:IntermediateMaxYears must be above JuniorMaxYears.")
+    .ValidateOnStart();
+builder.Services.AddIdentity<AppUser, IdentityRole>(options =>
+    {
+        options.User.RequireUniqueEmail = true;
+        options.Password.RequiredLength = 10;
+        options.Password.RequireNonAlphanumeric = false;
+        options.Password.RequireUppercase = false;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+    })
+    .AddEntityFrameworkStores<AppDbContext>()
+    .AddDefaultTokenProviders();
+builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+builder.Services.ConfigureApplicationCookie(options =>
+{
+    options.Cookie.Name = "btt.auth";
+    options.Cookie.HttpOnly = true;
+    options.Cookie.SameSite = SameSiteMode.Lax;
+    options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+    options.LoginPath = "/account/login";
+    options.LogoutPath = "/account/logout";
+    options.AccessDeniedPath = "/account/denied";
+    options.SlidingExpiration = true;
+});
+builder.Services.AddAntiforgery(options =>
+{
+    options.Cookie.Name = "btt.af";
+    options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+});
+
+// Every endpoint needs a signed-in user unless it says [AllowAnonymous]; every unsafe request needs an antiforgery token.
+builder.Services.AddAuthorizationBuilder()
+    .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+builder.Services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+    .AddFeatureFolders();
+
+// Features.
+builder.Services.AddScoped<PracticeService>();
+
+var app = builder.Build();
+
+await app.InitialiseDataAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error");
+    app.UseHsts();
+}
+
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseSecurityHeaders();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapControllers();
+
+app.PrintBannerWhenStarted();
+await app.RunAsync();
+
+/// <summary>The web app's entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

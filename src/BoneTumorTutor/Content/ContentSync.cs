@@ -1,0 +1,120 @@
+using BoneTumorTutor.Cases;
+using BoneTumorTutor.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace BoneTumorTutor.Content;
+
+/// <summary>The outcome of syncing a content folder into the database.</summary>
+public sealed record SyncReport(int Added, int Updated, int Unchanged, int FoldersSeen, IReadOnlyList<ContentProblem> Problems)
+{
+    public int Skipped => FoldersSeen - Added - Updated - Unchanged;
+
+    public override string ToString() =>
+        $"{Added} added, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped with problems";
+}
+
+/// <summary>
+/// Syncs <c>content/</c> into the database idempotently: cases are matched by id, unchanged files are not rewritten,
+/// a broken case is reported and skipped, and nothing already in the database is deleted.
+/// </summary>
+public sealed class ContentSync(AppDbContext db, TimeProvider clock, ILogger<ContentSync> logger)
+{
+    public async Task<SyncReport> SyncAsync(string contentDirectory, CancellationToken cancellationToken = default)
+    {
+        var read = ContentFolder.Read(contentDirectory);
+        var problems = read.Problems.ToList();
+        var existing = await db.Cases.Include(c => c.Image).ToDictionaryAsync(c => c.Slug, StringComparer.Ordinal, cancellationToken);
+        int added = 0, updated = 0, unchanged = 0;
+        foreach (var loaded in read.Cases)
+        {
+            existing.TryGetValue(loaded.Document.Id, out var current);
+            if (current is not null && current.ContentHash == loaded.ContentHash)
+            {
+                unchanged++;
+                continue;
+            }
+
+            try
+            {
+                var isNew = current is null;
+                current ??= db.Cases.Add(NewCase(loaded.Document)).Entity;
+                Apply(current, loaded);
+                await db.SaveChangesAsync(cancellationToken);
+                if (isNew)
+                {
+                    added++;
+                }
+                else
+                {
+                    updated++;
+                }
+            }
+            catch (DbUpdateException ex)
+            {
+                problems.Add(new ContentProblem(Path.Combine(Path.GetFileName(loaded.Folder), CaseFile.FileName), 0, $"could not be saved: {ex.GetBaseException().Message}"));
+                db.ChangeTracker.Clear();
+                existing = await db.Cases.Include(c => c.Image).ToDictionaryAsync(c => c.Slug, StringComparer.Ordinal, cancellationToken);
+            }
+        }
+
+        foreach (var problem in problems)
+        {
+            logger.LogWarning("Content problem, case skipped: {Problem}", problem);
+        }
+
+        var report = new SyncReport(added, updated, unchanged, read.FoldersSeen, problems);
+        logger.LogInformation("Content sync from {Directory}: {Report}", contentDirectory, report);
+        return report;
+    }
+
+    private Case NewCase(CaseDocument document) => new()
+    {
+        Slug = document.Id,
+        Title = document.Title,
+        ProvenBy = document.ProvenBy,
+        Site = document.Site,
+        Side = document.Side,
+        View = document.View,
+        Source = document.Source,
+        License = document.License,
+        Attribution = document.Attribution,
+        NotesMarkdown = document.NotesMarkdown,
+        CreatedAt = clock.GetUtcNow().UtcDateTime,
+    };
+
+    private void Apply(Case target, LoadedCase loaded)
+    {
+        var d = loaded.Document;
+        target.Title = d.Title;
+        target.Diagnosis = d.Diagnosis;
+        target.ProvenBy = d.ProvenBy;
+        target.Age = d.Age;
+        target.Sex = d.Sex;
+        target.Site = d.Site;
+        target.Side = d.Side;
+        target.View = d.View;
+        target.LesionBox = d.LesionBox;
+        target.Source = d.Source;
+        target.License = d.License;
+        target.Attribution = d.Attribution;
+        target.Synthetic = d.Synthetic;
+        target.Status = d.Status;
+        target.NotesMarkdown = d.NotesMarkdown;
+        target.ContentHash = loaded.ContentHash;
+        target.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        if (target.Image?.Sha256 != loaded.Image.Sha256)
+        {
+            target.Image = new CaseImage
+            {
+                OriginalFileName = d.ImageFile,
+                OriginalContentType = loaded.Image.ContentType,
+                OriginalBytes = loaded.ImageBytes,
+                DisplayPng = loaded.Image.DisplayPng,
+                Width = loaded.Image.Width,
+                Height = loaded.Image.Height,
+                Sha256 = loaded.Image.Sha256,
+            };
+        }
+    }
+}
