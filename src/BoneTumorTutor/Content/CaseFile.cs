@@ -94,6 +94,12 @@ public static partial class CaseFile
             problems.Add(new(file, (int)ex.Start.Line + 1, $"invalid YAML: {ex.InnerException?.Message ?? ex.Message}"));
             return (null, problems);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet throws this (without a position) for some unterminated flow collections.
+            problems.Add(new(file, UnbalancedLine(lines, close), "invalid YAML: an unclosed bracket, brace or quote"));
+            return (null, problems);
+        }
 
         var fields = new Dictionary<string, (YamlNode Node, int Line)>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in root.Children)
@@ -232,6 +238,22 @@ public static partial class CaseFile
         var builder = new StringBuilder();
         builder.Append("---\n").Append(frontMatter).Append("\n---\n").Append(document.NotesMarkdown.Trim('\n')).Append('\n');
         return builder.ToString();
+    }
+
+    private static int UnbalancedLine(string[] lines, int close)
+    {
+        for (var i = 1; i < close; i++)
+        {
+            var line = lines[i];
+            if (line.Count(ch => ch == '[') != line.Count(ch => ch == ']')
+                || line.Count(ch => ch == '{') != line.Count(ch => ch == '}')
+                || line.Count(ch => ch == '"') % 2 == 1)
+            {
+                return i + 1;
+            }
+        }
+
+        return 2;
     }
 
     public static bool HasImageExtension(string fileName) =>
