@@ -14,7 +14,8 @@ public sealed class HomeController : Controller
     [AllowAnonymous, HttpGet("/about")]
     public IActionResult About() => View();
 
-    [AllowAnonymous, HttpGet("/error/{code:int?}"), IgnoreAntiforgeryToken]
+    // Any method: status pages re-execute the failed request (a refused POST too) against this action.
+    [AllowAnonymous, Route("/error/{code:int?}"), IgnoreAntiforgeryToken]
     public IActionResult Error(int? code)
     {
         var status = code ?? (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is null ? 404 : 500);

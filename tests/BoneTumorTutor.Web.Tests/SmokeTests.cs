@@ -1,7 +1,0 @@
-namespace BoneTumorTutor.Web.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Placeholder() => Assert.True(true);
-}
