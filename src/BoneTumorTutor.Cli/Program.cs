@@ -4,6 +4,8 @@ using BoneTumorTutor.Cli;
 // `btt`: the command-line side of BoneTumorTutor. Each feature contributes one command group.
 var root = new RootCommand("BoneTumorTutor command line: content, import, model and statistics tools.")
 {
+    ContentCommands.Create(),
+    UserCommands.Create(),
     StatsCommands.Create(),
 };
 

@@ -17,7 +17,11 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 // Folders: data (database, keys), content (cases as text), models (ONNX + cards).
-var paths = AppPaths.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
+var paths = AppPaths.Resolve(
+    builder.Environment.ContentRootPath,
+    builder.Configuration["Storage:DataDirectory"],
+    builder.Configuration["Content:Directory"],
+    builder.Configuration["Models:Directory"]);
 builder.Services.AddSingleton(paths);
 builder.Services.AddSingleton(TimeProvider.System);
 

@@ -4,6 +4,7 @@ using BoneTumorTutor.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BoneTumorTutor.Web.Infrastructure;
 
@@ -21,8 +22,7 @@ public static class DataSetup
     /// <summary>SQLite by default: a file under the data folder, created and migrated at start.</summary>
     public static IServiceCollection AddAppData(this IServiceCollection services, IConfiguration configuration, AppPaths paths)
     {
-        var connectionString = configuration.GetConnectionString("Default")
-            ?? $"Data Source={Path.Combine(paths.DataDirectory, "bonetumortutor.db")}";
+        var connectionString = configuration.GetConnectionString("Default") ?? paths.DefaultConnectionString;
         services.AddDbContext<AppDbContext>(options => options.UseSqlite(connectionString));
         services.AddDataProtection()
             .SetApplicationName("BoneTumorTutor")
@@ -39,12 +39,7 @@ public static class DataSetup
         Directory.CreateDirectory(paths.DataDirectory);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.MigrateAsync();
-        if (db.Database.IsSqlite())
-        {
-            // WAL lets readers go on while one writer commits; it is a property of the database file.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        }
+        await Database.MigrateAsync(db);
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
@@ -55,7 +50,7 @@ public static class DataSetup
             }
         }
 
-        if (scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StartupOptions>>().Value.SyncContent)
+        if (scope.ServiceProvider.GetRequiredService<IOptions<StartupOptions>>().Value.SyncContent)
         {
             var report = await scope.ServiceProvider.GetRequiredService<ContentSync>().SyncAsync(paths.ContentDirectory);
             foreach (var problem in report.Problems)

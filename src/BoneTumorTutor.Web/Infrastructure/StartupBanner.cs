@@ -1,4 +1,5 @@
 using BoneTumorTutor.Accounts;
+using BoneTumorTutor.Data;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
