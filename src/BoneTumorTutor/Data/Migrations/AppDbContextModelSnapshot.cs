@@ -211,7 +211,7 @@ namespace BoneTumorTutor.Data.Migrations
 
                     b.HasIndex("Status");
 
-                    b.ToTable("Cases");
+                    b.ToTable("Cases", (string)null);
                 });
 
             modelBuilder.Entity("BoneTumorTutor.Cases.CaseImage", b =>
@@ -257,7 +257,7 @@ namespace BoneTumorTutor.Data.Migrations
                     b.HasIndex("PublicId")
                         .IsUnique();
 
-                    b.ToTable("CaseImages");
+                    b.ToTable("CaseImages", (string)null);
                 });
 
             modelBuilder.Entity("BoneTumorTutor.Practice.Attempt", b =>
@@ -318,7 +318,7 @@ namespace BoneTumorTutor.Data.Migrations
 
                     b.HasIndex("UserId", "AnsweredAt");
 
-                    b.ToTable("Attempts");
+                    b.ToTable("Attempts", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
