@@ -46,6 +46,7 @@ public sealed class KneeGeometry
         FemurPhysisPhase = rng.Range(0, 6.283);
         TibiaPhysisPhase = rng.Range(0, 6.283);
         PhysisHalfThickness = spec.OpenPhysis ? Lerp(2.2, 1.5, Clamp01((spec.Age - 10) / 7.0)) : 0;
+        Habitus = rng.Range(0.9, 1.08);
     }
 
     /// <summary>Size of this patient's bones relative to an average adult.</summary>
@@ -59,6 +60,9 @@ public sealed class KneeGeometry
     public int LateralDirection { get; }
 
     public double GapHalf { get; }
+
+    /// <summary>Girth of the soft tissues relative to average.</summary>
+    public double Habitus { get; }
 
     public bool OpenPhysis { get; }
 
@@ -80,9 +84,9 @@ public sealed class KneeGeometry
 
     public double TibiaShaftHalfWidth => 36 * S;
 
-    public double FibulaHeadX => Cx + (LateralDirection * TibiaPlateauHalfWidth * 0.80);
+    public double FibulaHeadX => Cx + (LateralDirection * TibiaPlateauHalfWidth * 0.92);
 
-    public double FibulaHeadY => JointY + (44 * S);
+    public double FibulaHeadY => JointY + (50 * S);
 
     public double FemurHalfWidth(double y, int imageDirection)
     {

@@ -423,7 +423,7 @@ public static class PhantomRenderer
 
         private double SoftTissue(double x, double y, double mass)
         {
-            var s = Lerp(1, _knee.S, 0.7);
+            var s = Lerp(1, _knee.S, 0.7) * _knee.Habitus;
             var halfWidth = (y < _knee.JointY
                 ? Lerp(172, 150, SmoothStep(0, _knee.JointY, y))
                 : Lerp(150, 132, SmoothStep(_knee.JointY, H, y))) * s;
