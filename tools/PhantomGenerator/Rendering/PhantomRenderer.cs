@@ -73,6 +73,7 @@ public static class PhantomRenderer
         private readonly ValueNoise _spicules;
         private readonly ValueNoise _mottle;
         private readonly SplitMix64 _grain;
+        private readonly double _grainLevel;
 
         public Scene(PhantomSpec spec)
         {
@@ -93,6 +94,10 @@ public static class PhantomRenderer
             _spicules = Next();
             _mottle = Next();
             _grain = new SplitMix64(rng.NextUInt64());
+
+            // Detector noise varies from film to film. It also spreads the PNG sizes, which would otherwise
+            // follow the lesion type (a permeative lesion compresses worse) and could hint at the answer.
+            _grainLevel = rng.Range(0.008, 0.017);
         }
 
         public bool ReachesMetaphysis => _lesion.Site == BoneSite.DistalFemur
@@ -557,7 +562,7 @@ public static class PhantomRenderer
                     var i = (y * W) + x;
                     var v = sharpness[i];
                     v += 0.02 * (_mottle.Fbm(x * 0.03, y * 0.03, 3) - 0.5);
-                    v += 0.012 * (0.6 + (0.4 * (1 - v))) * _grain.NextGaussian();
+                    v += _grainLevel * (0.6 + (0.4 * (1 - v))) * _grain.NextGaussian();
                     v = 0.03 + (0.97 * v);
                     pixels[i] = (byte)Math.Round(Clamp01(v) * 255);
                 }
