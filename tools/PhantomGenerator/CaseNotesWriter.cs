@@ -115,9 +115,9 @@ public static class CaseNotesWriter
         var part = spec.Site == BoneSite.DistalFemur
             ? $"the {Anatomical(spec)} femoral condyle"
             : $"the {Anatomical(spec)} tibial plateau";
-        md.Add($"- An eccentric lytic lesion in {part}, about {Size(spec)}, in the epiphysis and reaching the "
-            + "subchondral bone plate of the articular surface"
-            + (image.ReachesMetaphysis ? ", with extension across the physeal scar into the metaphysis." : "."));
+        md.Add($"- An eccentric lytic lesion in {part}, about {Size(spec)}: epiphyseal, reaching the subchondral bone "
+            + "plate of the articular surface"
+            + (image.ReachesMetaphysis ? ", and extending across the physeal scar into the metaphysis." : "."));
         md.Add("- Geographic lysis with a narrow zone of transition: the margin is sharp and lobulated but not sclerotic.");
         if (spec.SoapBubble)
         {
@@ -126,7 +126,7 @@ public static class CaseNotesWriter
 
         md.Add(spec.CorticalExpansion
             ? $"- The {Anatomical(spec)} cortex is thinned and gently expanded but intact."
-            : $"- The {Anatomical(spec)} cortex is thinned but not expanded or breached.");
+            : $"- The {Anatomical(spec)} cortex is thinned where the lesion abuts it, but not expanded or breached.");
         md.Add("- No periosteal reaction, no mineralised matrix and no soft-tissue mass.");
     }
 
