@@ -35,6 +35,8 @@ public static class Radiographs
         ColorType = PngColorType.Grayscale,
         BitDepth = PngBitDepth.Bit8,
         CompressionLevel = PngCompressionLevel.BestCompression,
+        IgnoreMetadata = true,
+        ChunkFilter = PngChunkFilter.ExcludeAll,
     };
 
     private static Configuration CreateConfiguration()

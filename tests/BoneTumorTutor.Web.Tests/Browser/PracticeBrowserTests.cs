@@ -17,6 +17,13 @@ public sealed class PracticeBrowserTests(BrowserFixture browser) : IClassFixture
                 consoleErrors.Add(message.Text);
             }
         };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                consoleErrors.Add($"{response.Status} {response.Url}");
+            }
+        };
 
         await page.GotoAsync("/account/register");
         await page.GetByLabel("Email").FillAsync("browser-trainee@example.org");
@@ -44,8 +51,10 @@ public sealed class PracticeBrowserTests(BrowserFixture browser) : IClassFixture
         await page.Keyboard.PressAsync("r");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Invert" })).ToHaveAttributeAsync("aria-pressed", "false");
 
-        // Choosing GCT pulls the slider below 50; the output follows the slider.
-        await page.GetByLabel("Giant cell tumour").CheckAsync();
+        // Moving the slider above 50 picks osteosarcoma; choosing GCT then pulls it below 50.
+        await page.Locator("#confidence").FillAsync("70");
+        await Assertions.Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Osteosarcoma" })).ToBeCheckedAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Giant cell tumour" }).CheckAsync();
         await Assertions.Expect(page.Locator("[data-confidence-output]")).ToHaveTextAsync("25");
         await page.Locator("#confidence").FillAsync("20");
         await Assertions.Expect(page.Locator("[data-confidence-output]")).ToHaveTextAsync("20");

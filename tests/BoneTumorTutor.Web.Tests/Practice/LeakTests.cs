@@ -40,6 +40,13 @@ public sealed partial class LeakTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Contains(cases, c => c.Diagnosis == Diagnosis.Osteosarcoma);
         Assert.Contains(cases, c => c.Diagnosis == Diagnosis.GiantCellTumor);
 
+        // Note fragments that cases of both diagnoses share ("Synthetic teaching phantom: AP view of ...") say nothing
+        // about the truth; every other fragment is a secret.
+        var boilerplate = cases.SelectMany(c => SecretsOf(c).Select(s => (Secret: s, c.Diagnosis)))
+            .GroupBy(x => x.Secret)
+            .Where(g => g.Select(x => x.Diagnosis).Distinct().Count() > 1)
+            .Select(g => g.Key)
+            .ToHashSet(StringComparer.Ordinal);
         var normalisedPages = new HashSet<string>(StringComparer.Ordinal);
         foreach (var @case in cases)
         {
@@ -53,7 +60,7 @@ public sealed partial class LeakTests(AppFactory app) : IClassFixture<AppFactory
             var image = await client.GetAsync($"/media/{@case.Image!.PublicId}");
             var imageBytes = await image.Content.ReadAsByteArrayAsync();
 
-            foreach (var secret in SecretsOf(@case))
+            foreach (var secret in SecretsOf(@case).Except(boilerplate))
             {
                 Assert.DoesNotContain(secret, html, StringComparison.OrdinalIgnoreCase);
                 Assert.DoesNotContain(secret, headers, StringComparison.OrdinalIgnoreCase);
@@ -84,9 +91,9 @@ public sealed partial class LeakTests(AppFactory app) : IClassFixture<AppFactory
         }
 
         // Every substantial line of the teaching notes.
-        foreach (var line in @case.NotesMarkdown.Split('\n').Select(l => l.Trim().TrimStart('#', '-', '*', ' ')).Where(l => l.Length >= 24))
+        foreach (var line in @case.NotesMarkdown.Split('\n').Select(l => l.Trim().TrimStart('#', '-', '*', ' ')).Where(l => l.Length >= 32))
         {
-            yield return line[..24];
+            yield return line[..32];
         }
     }
 
