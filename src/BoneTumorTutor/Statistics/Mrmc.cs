@@ -32,11 +32,24 @@ public static class Mrmc
         {
             for (var j = 0; j < r; j++)
             {
-                modalityMean[i] += auc[i, j] / r;
-                readerMean[j] += auc[i, j] / t;
-                grandMean += auc[i, j] / (t * r);
+                modalityMean[i] += auc[i, j];
+                readerMean[j] += auc[i, j];
+                grandMean += auc[i, j];
             }
         }
+
+        // Sum first, divide once: equal AUCs then give exactly equal means and exactly zero mean squares.
+        for (var i = 0; i < t; i++)
+        {
+            modalityMean[i] /= r;
+        }
+
+        for (var j = 0; j < r; j++)
+        {
+            readerMean[j] /= t;
+        }
+
+        grandMean /= t * r;
 
         // Mean squares of the modality x reader ANOVA of the figures of merit
         // (Obuchowski NA, Rockette HE (1995) Commun Stat Simul Comput 24:285-308; Hillis 2007 Stat Med 26:596-619):
@@ -269,7 +282,7 @@ public static class Mrmc
         var se = Math.Sqrt(denominator / r);
         var df = Square(denominator) / (Square(msR) / (r - 1));
         var margin = Distributions.StudentTCritical(confidenceLevel, df) * se;
-        return new MrmcModalityEstimate(se, df, new ConfidenceInterval(mean - margin, mean + margin));
+        return new MrmcModalityEstimate(se, df, new ConfidenceInterval(mean - margin, mean + margin), msR, cov2);
     }
 
     private static MrmcFTest FTest(double f, double ndf, double ddf, double difference, double se, double confidenceLevel)

@@ -23,8 +23,11 @@ public sealed record MrmcModality(string Id, double Auc, IReadOnlyList<ReaderAuc
 /// <summary>One reader's empirical AUC in one modality.</summary>
 public readonly record struct ReaderAuc(string Reader, double Auc);
 
-/// <summary>Standard error, Hillis degrees of freedom and confidence interval of one modality's reader-averaged AUC.</summary>
-public sealed record MrmcModalityEstimate(double StandardError, double DegreesOfFreedom, ConfidenceInterval Ci);
+/// <summary>
+/// Standard error, Hillis degrees of freedom and confidence interval of one modality's reader-averaged AUC, with the
+/// modality's own reader mean square and Cov2 they come from.
+/// </summary>
+public sealed record MrmcModalityEstimate(double StandardError, double DegreesOfFreedom, ConfidenceInterval Ci, double MeanSquareReaders, double Cov2);
 
 /// <summary>The reader-averaged AUC difference, first modality minus second.</summary>
 public sealed record MrmcDifference(string First, string Second, double Estimate);
