@@ -1,5 +1,6 @@
 using BoneTumorTutor.Accounts;
 using BoneTumorTutor.Cases;
+using BoneTumorTutor.Inference;
 using BoneTumorTutor.Practice;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<CaseImage> CaseImages => Set<CaseImage>();
 
     public DbSet<Attempt> Attempts => Set<Attempt>();
+
+    public DbSet<CasePrediction> CasePredictions => Set<CasePrediction>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -42,5 +42,26 @@ public class Attempt
 
     public ExperienceBand? Band { get; set; }
 
+    /// <summary>The optional second, AI-aided answer given after seeing the model (the study's sequential read).</summary>
+    public Diagnosis? AidedAnswer { get; set; }
+
+    public int? AidedConfidence { get; set; }
+
+    public DateTime? AidedAt { get; set; }
+
+    /// <summary>The model output the trainee saw before the aided answer: probability of osteosarcoma (0–1) and call.</summary>
+    public double? ModelProbability { get; set; }
+
+    public Diagnosis? ModelCall { get; set; }
+
+    /// <summary>SHA-256 of the ONNX file that produced <see cref="ModelProbability"/>.</summary>
+    public string? ModelSha256 { get; set; }
+
     public bool IsAnswered => AnsweredAt is not null;
+
+    /// <summary>True when the aided answer differs from the unaided one.</summary>
+    public bool? Switched => AidedAnswer is null || Answer is null ? null : AidedAnswer != Answer;
+
+    /// <summary>True when the model's call matched the proven diagnosis.</summary>
+    public bool? ModelCorrect => ModelCall is null || Truth is null ? null : ModelCall == Truth;
 }

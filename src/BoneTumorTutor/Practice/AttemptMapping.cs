@@ -14,6 +14,7 @@ internal sealed class AttemptMapping : IEntityTypeConfiguration<Attempt>
         // At most one open attempt per trainee: two tabs or a double click get the same case, never two.
         a.HasIndex(x => x.UserId).IsUnique().HasFilter("\"AnsweredAt\" IS NULL").HasDatabaseName("IX_Attempts_OneOpenPerUser");
         a.Property(x => x.UserId).HasMaxLength(450);
+        a.Property(x => x.ModelSha256).HasMaxLength(64);
         a.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         a.HasOne(x => x.Case).WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Restrict);
     }

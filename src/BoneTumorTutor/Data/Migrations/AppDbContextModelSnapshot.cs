@@ -211,7 +211,7 @@ namespace BoneTumorTutor.Data.Migrations
 
                     b.HasIndex("Status");
 
-                    b.ToTable("Cases", (string)null);
+                    b.ToTable("Cases");
                 });
 
             modelBuilder.Entity("BoneTumorTutor.Cases.CaseImage", b =>
@@ -257,13 +257,55 @@ namespace BoneTumorTutor.Data.Migrations
                     b.HasIndex("PublicId")
                         .IsUnique();
 
-                    b.ToTable("CaseImages", (string)null);
+                    b.ToTable("CaseImages");
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Inference.CasePrediction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Call")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("ProbabilityOs")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelSha256");
+
+                    b.HasIndex("CaseId", "ModelSha256")
+                        .IsUnique();
+
+                    b.ToTable("CasePredictions");
                 });
 
             modelBuilder.Entity("BoneTumorTutor.Practice.Attempt", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AidedAnswer")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AidedConfidence")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("Answer")
@@ -286,6 +328,16 @@ namespace BoneTumorTutor.Data.Migrations
 
                     b.Property<bool?>("IsCorrect")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ModelCall")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("ModelProbability")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ModelSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("PresentedAt")
                         .HasColumnType("TEXT");
@@ -318,7 +370,7 @@ namespace BoneTumorTutor.Data.Migrations
 
                     b.HasIndex("UserId", "AnsweredAt");
 
-                    b.ToTable("Attempts", (string)null);
+                    b.ToTable("Attempts");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -457,6 +509,17 @@ namespace BoneTumorTutor.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Image");
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Inference.CasePrediction", b =>
+                {
+                    b.HasOne("BoneTumorTutor.Cases.Case", "Case")
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Case");
                 });
 
             modelBuilder.Entity("BoneTumorTutor.Practice.Attempt", b =>
