@@ -115,12 +115,12 @@ def main():
     s_img = lg[:, 1] - lg[:, 0]
 
     # ---- OOF CV scores (mean over repeats) -> fusion + thresholds
-    oofj = json.load(open(os.path.join(a.run, "cv", "oof.json")))
-    reps = oofj["repeats"]
+    reps = [json.load(open(p)) for p in sorted(glob.glob(os.path.join(a.run, "cv", "oof_r*.json")))]
+    log(f"CV repeats found: {[rp['repeat'] for rp in reps]}")
     oof_img = np.array([np.mean([rp["oof"][r["stem"]] for rp in reps]) for r in train])
     if a.tta:  # OOF with TTA for a matching threshold: rerun CV members on their folds with flips
-        oof_img = oof_tta(a.run, train, len(reps), pp, log)
-    M["cv"] = {"repeats": len(reps), "folds": 5,
+        oof_img = oof_tta(a.run, train, [rp["repeat"] for rp in reps], pp, log)
+    M["cv"] = {"repeats": [rp["repeat"] for rp in reps], "folds": 5,
                "oof_auc_per_repeat": [float(stats.auc(ytr, [rp["oof"][r["stem"]] for r in train])) for rp in reps]}
     M["cv"]["oof_auc_image"] = stats.auc_ci(ytr, oof_img)
     # fusion: logistic on [OOF image logit, clinical]; its own OOF via the CV folds (repeat 0) for threshold/CV AUC
@@ -242,17 +242,17 @@ def main():
     log("wrote", os.path.join(out, "metrics.json"))
 
 
-def oof_tta(run, train, n_rep, pp, log):
+def oof_tta(run, train, rep_ids, pp, log):
     x, _, _ = common.preprocess_items(items_for(train), pp)
     sp = data.load_splits()
     acc = np.zeros(len(train))
-    for rep in range(n_rep):
+    for rep in rep_ids:
         for k, fold in enumerate(sp["cv"]["repeats"][rep]):
             fs = set(fold)
             msk = np.array([r["stem"] in fs for r in train])
             w, _ = common.build_wrapper([os.path.join(run, "cv", f"r{rep}_f{k}.pt")], tta_flip=True)
             l, _, _ = common.run_wrapper(w, x[msk])
-            acc[msk] += (l[:, 1] - l[:, 0]) / n_rep
+            acc[msk] += (l[:, 1] - l[:, 0]) / len(rep_ids)
     return acc
 
 

@@ -32,6 +32,23 @@ DATASET = {
 }
 
 
+LIMITATIONS = [
+    "Trained and tested on one public dataset (BTXRD, centres 1 and 2): 286 training images (about 140 patients), "
+    "an internal test of 73 images (16 giant cell tumours). Confidence intervals are wide; the external held-out "
+    "set (not available here) has not been scored by this training code.",
+    "Images are 256x256 copies resized without keeping the aspect ratio; lesions are small (median box ~1/3 of the "
+    "frame side), so fine matrix and periosteal detail is lost.",
+    "Needs a lesion box: the input is cut around it. A loose or misplaced box changes the output; the model was "
+    "trained with box jitter (scale +-25%, shift +-12% of the crop side) but not with boxes far off the lesion.",
+    "Two classes only: any other lesion (other tumours, infection, normal bone) is forced into osteosarcoma vs giant "
+    "cell tumour. The OOD check on the embedding flags only a few such inputs (see ood.flagged_fraction).",
+    "Not all sites are the knee: BTXRD records the bone, not distal/proximal; training included OS/GCT at any site.",
+    "Some centre-1 labels are expert reads without pathology (dataset usage notes).",
+    "The heatmap is a class-activation map at 16x16 on the crop (8 frame pixels per cell at the median box); it was "
+    "trained to stay inside the tumour mask (mask-guided loss), so it shows where the evidence is, not why.",
+]
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -116,6 +133,7 @@ def export(model_paths, onnx_path, card_path, name, development=False, log=print
         card["metrics_source"] = metrics.get("evaluated", {}).get("command", "evaluate.py")
     else:
         ood = None
+    card["limitations"] = list(LIMITATIONS)
     if notes:
         card.update(notes)
     card["sha256"] = sha256(onnx_path)

@@ -36,6 +36,7 @@ DEFAULTS = {
     "finetune": {"epochs": 40, "lr": 1e-3, "wd": 5e-4, "batch": 32, "w_seg": 0.5, "w_cam": 1.0, "label_smoothing": 0.05},
     "members": 3,
     "cv_repeats": 1,
+    "cv_repeat_start": 0,
     "seed": 7,
 }
 
@@ -180,9 +181,11 @@ def finetune(cfg, D, rows, pre, seed, log, tag=""):
 
 
 def cmd_cv(cfg, D, out, log, pre):
+    """Grouped CV; repeats cfg['cv_repeat_start'] .. +cfg['cv_repeats']-1; writes cv/oof_r<rep>.json each."""
     os.makedirs(os.path.join(out, "cv"), exist_ok=True)
-    res = {"repeats": []}
-    for rep in range(cfg["cv_repeats"]):
+    aucs = []
+    start = cfg.get("cv_repeat_start", 0)
+    for rep in range(start, start + cfg["cv_repeats"]):
         folds = D.cv[rep]
         oof = {}
         for k, fold in enumerate(folds):
@@ -199,11 +202,10 @@ def cmd_cv(cfg, D, out, log, pre):
         y = [D.by[s]["target"] for s in oof]
         a = stats.auc(y, list(oof.values()))
         log(f"repeat {rep}: pooled OOF AUC {a:.4f}")
-        res["repeats"].append({"oof": oof, "auc": a})
-    res["mean_auc"] = float(np.mean([r["auc"] for r in res["repeats"]]))
-    log(f"CV pooled OOF AUC (mean over repeats) {res['mean_auc']:.4f}")
-    json.dump(res, open(os.path.join(out, "cv", "oof.json"), "w"))
-    return res
+        json.dump({"repeat": rep, "oof": oof, "auc": a}, open(os.path.join(out, "cv", f"oof_r{rep}.json"), "w"))
+        aucs.append(a)
+    log(f"CV pooled OOF AUC (mean over these repeats) {np.mean(aucs):.4f}")
+    return aucs
 
 
 def cmd_final(cfg, D, out, log, pre, rows=None, name="final"):
