@@ -85,7 +85,11 @@ public sealed class AccessTests(CustomContentAppFactory app) : IClassFixture<Cus
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.DoesNotContain("<script>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+}
 
+/// <summary>Its own app, so this class's admin is the only one.</summary>
+public sealed class RoleAdministrationTests(CustomContentAppFactory app) : IClassFixture<CustomContentAppFactory>
+{
     [Fact]
     public async Task An_Admin_Changes_Roles_But_Cannot_Remove_The_Last_Admin()
     {
