@@ -69,10 +69,14 @@ builder.Services.AddAuthorizationBuilder()
 builder.Services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
     .AddFeatureFolders();
 
+// Budgets for sign-in, registration, answers and uploads (429 with Retry-After when spent).
+builder.Services.AddAbuseLimits(builder.Configuration);
+
 // Pages in plain Unicode (dashes, ≤, accents) rather than numeric entities.
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 
 // Features.
+builder.Services.AddSingleton<WriteGate>();
 builder.Services.AddScoped<PracticeService>();
 
 var app = builder.Build();
@@ -91,6 +95,7 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapControllers();
 
 app.PrintBannerWhenStarted();

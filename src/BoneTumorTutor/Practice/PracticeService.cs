@@ -53,7 +53,7 @@ public enum AnswerStatus
 public sealed record AnswerOutcome(AnswerStatus Status, string? Message = null);
 
 /// <summary>The practice loop: next case, commit an answer exactly once, reveal, history.</summary>
-public sealed class PracticeService(AppDbContext db, TimeProvider clock, IOptions<ExperienceOptions> experience)
+public sealed class PracticeService(AppDbContext db, WriteGate writes, TimeProvider clock, IOptions<ExperienceOptions> experience)
 {
     private const int MaxTimeOnCaseMs = 24 * 60 * 60 * 1000;
 
@@ -74,7 +74,7 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock, IOption
             if (open is not null)
             {
                 // The case was unpublished while it waited for an answer: nothing was committed, so let it go.
-                await db.Attempts.Where(a => a.Id == open.Id && a.AnsweredAt == null).ExecuteDeleteAsync(cancellationToken);
+                await writes.RunAsync(db, ct => db.Attempts.Where(a => a.Id == open.Id && a.AnsweredAt == null).ExecuteDeleteAsync(ct), cancellationToken);
             }
 
             var caseId = await ChooseCaseAsync(userId, cancellationToken);
@@ -87,7 +87,7 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock, IOption
             db.Attempts.Add(attempt);
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await writes.RunAsync(db, db.SaveChangesAsync, cancellationToken);
                 return attempt.PublicId;
             }
             catch (DbUpdateException)
@@ -160,7 +160,7 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock, IOption
         var band = experience.Value.BandFor(experienceYears);
         var truth = attempt.Truth;
         var given = answer!.Value;
-        var rows = await db.Attempts
+        var rows = await writes.RunAsync(db, ct => db.Attempts
             .Where(a => a.Id == attempt.Id && a.AnsweredAt == null)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(a => a.Answer, given)
@@ -170,7 +170,7 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock, IOption
                 .SetProperty(a => a.Truth, truth)
                 .SetProperty(a => a.IsCorrect, given == truth)
                 .SetProperty(a => a.ExperienceYears, experienceYears)
-                .SetProperty(a => a.Band, band), cancellationToken);
+                .SetProperty(a => a.Band, band), ct), cancellationToken);
         return new(rows == 1 ? AnswerStatus.Saved : AnswerStatus.AlreadyAnswered);
     }
 

@@ -22,11 +22,24 @@ public class AppFactory : WebApplicationFactory<Program>
 
     public virtual string ContentDirectory => Path.Combine(TestFiles.RepositoryRoot, "content");
 
+    protected virtual IReadOnlyDictionary<string, int> RateLimits { get; } = new Dictionary<string, int>
+    {
+        ["LoginPerMinute"] = 100_000,
+        ["RegisterPerMinute"] = 100_000,
+        ["AnswersPerMinute"] = 100_000,
+        ["UploadsPerMinute"] = 100_000,
+    };
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Content:Directory", ContentDirectory);
+        // Tests sign in and answer far faster than people; the limits themselves are tested with low values.
+        foreach (var (key, value) in RateLimits)
+        {
+            builder.UseSetting($"RateLimits:{key}", value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 

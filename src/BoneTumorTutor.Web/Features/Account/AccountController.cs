@@ -2,6 +2,8 @@ using BoneTumorTutor.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using BoneTumorTutor.Web.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace BoneTumorTutor.Web.Features.Account;
@@ -20,7 +22,7 @@ public sealed class AccountController(
     [AllowAnonymous, HttpGet("register")]
     public IActionResult Register() => View(new RegisterInput());
 
-    [AllowAnonymous, HttpPost("register")]
+    [AllowAnonymous, HttpPost("register"), EnableRateLimiting(AbuseLimits.Register)]
     public async Task<IActionResult> Register(RegisterInput input)
     {
         if (!ModelState.IsValid)
@@ -74,7 +76,7 @@ public sealed class AccountController(
     [AllowAnonymous, HttpGet("login")]
     public IActionResult Login(string? returnUrl) => View(new LoginInput());
 
-    [AllowAnonymous, HttpPost("login")]
+    [AllowAnonymous, HttpPost("login"), EnableRateLimiting(AbuseLimits.Login)]
     public async Task<IActionResult> Login(LoginInput input, string? returnUrl)
     {
         if (!ModelState.IsValid)

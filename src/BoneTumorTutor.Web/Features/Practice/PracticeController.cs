@@ -4,6 +4,8 @@ using BoneTumorTutor.Practice;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using BoneTumorTutor.Web.Infrastructure;
 
 namespace BoneTumorTutor.Web.Features.Practice;
 
@@ -49,7 +51,7 @@ public sealed class PracticeController(PracticeService practice, UserManager<App
     }
 
     /// <summary>Commits the unaided answer. A repeat (double click, second tab) lands on the same reveal and stores nothing.</summary>
-    [HttpPost("{id:guid}/answer")]
+    [HttpPost("{id:guid}/answer"), EnableRateLimiting(AbuseLimits.Answer)]
     public async Task<IActionResult> Answer(Guid id, AnswerInput input, CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(User);
