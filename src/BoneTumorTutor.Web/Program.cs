@@ -1,4 +1,5 @@
 using BoneTumorTutor.Accounts;
+using BoneTumorTutor.Content;
 using BoneTumorTutor.Data;
 using BoneTumorTutor.Practice;
 using BoneTumorTutor.Web.Infrastructure;
@@ -76,7 +77,9 @@ builder.Services.AddAbuseLimits(builder.Configuration);
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 
 // Features.
+builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<WriteGate>();
+builder.Services.AddSingleton<RenderedNotes>();
 builder.Services.AddScoped<PracticeService>();
 
 var app = builder.Build();

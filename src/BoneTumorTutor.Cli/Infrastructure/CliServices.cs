@@ -40,7 +40,7 @@ internal static class CliServices
             .AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter("BoneTumorTutor", LogLevel.Information))
             .AddSingleton(paths)
             .AddSingleton(TimeProvider.System)
-            .AddDbContext<AppDbContext>(o => o.UseSqlite(connection))
+            .AddDbContext<AppDbContext>(o => o.UseSqlite(connection).AddInterceptors(new SqlitePragmas()))
             .AddScoped<ContentSync>();
         services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDbContext>();
         var provider = services.BuildServiceProvider();

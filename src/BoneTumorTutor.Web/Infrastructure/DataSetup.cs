@@ -23,7 +23,7 @@ public static class DataSetup
     public static IServiceCollection AddAppData(this IServiceCollection services, IConfiguration configuration, AppPaths paths)
     {
         var connectionString = configuration.GetConnectionString("Default") ?? paths.DefaultConnectionString;
-        services.AddDbContext<AppDbContext>(options => options.UseSqlite(connectionString));
+        services.AddDbContext<AppDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
         services.AddDataProtection()
             .SetApplicationName("BoneTumorTutor")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));

@@ -53,7 +53,7 @@ public enum AnswerStatus
 public sealed record AnswerOutcome(AnswerStatus Status, string? Message = null);
 
 /// <summary>The practice loop: next case, commit an answer exactly once, reveal, history.</summary>
-public sealed class PracticeService(AppDbContext db, WriteGate writes, TimeProvider clock, IOptions<ExperienceOptions> experience)
+public sealed class PracticeService(AppDbContext db, WriteGate writes, RenderedNotes notes, TimeProvider clock, IOptions<ExperienceOptions> experience)
 {
     private const int MaxTimeOnCaseMs = 24 * 60 * 60 * 1000;
 
@@ -192,7 +192,7 @@ public sealed class PracticeService(AppDbContext db, WriteGate writes, TimeProvi
         return new Reveal(
             a.PublicId, c.Id, c.Title, a.Truth!.Value, a.Answer!.Value, a.Confidence!.Value, a.IsCorrect!.Value, a.AnsweredAt!.Value,
             a.TimeOnCaseMs ?? 0, a.Band ?? ExperienceBand.Junior, c.ProvenBy, c.Age, c.Sex, c.Site, c.Side, c.View, c.Synthetic,
-            c.Source, c.License, c.Attribution, TeachingNotes.ToHtml(c.NotesMarkdown), row.ImagePublicId, row.Width, row.Height, c.LesionBox);
+            c.Source, c.License, c.Attribution, notes.Html(c.Id, c.UpdatedAt, c.NotesMarkdown), row.ImagePublicId, row.Width, row.Height, c.LesionBox);
     }
 
     /// <summary>The trainee's answered attempts, newest first, optionally only the mistakes.</summary>
