@@ -117,7 +117,13 @@ async Task RunLoop(HttpClient client, DateTime until, bool casePageOnly)
         {
             var id = Guid.Parse(match.Groups[1].Value);
             acknowledged.Add(id);
-            ackWriter?.WriteLine(id);
+            if (ackWriter is not null)
+            {
+                lock (ackWriter)
+                {
+                    ackWriter.WriteLine(id);
+                }
+            }
             await Timed("reveal", () => client.GetAsync(answer.Headers.Location!.OriginalString));
         }
     }
