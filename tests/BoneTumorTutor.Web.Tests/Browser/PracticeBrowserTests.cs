@@ -25,7 +25,12 @@ public sealed class PracticeBrowserTests(BrowserFixture browser) : IClassFixture
             }
         };
 
+        await page.GotoAsync("/");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "home");
+        await page.GotoAsync("/account/login");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "login");
         await page.GotoAsync("/account/register");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "register");
         await page.GetByLabel("Email").FillAsync("browser-trainee@example.org");
         await page.GetByLabel("Display name").FillAsync("Browser Trainee");
         await page.GetByLabel("Training stage").SelectOptionAsync("Resident");
@@ -39,6 +44,7 @@ public sealed class PracticeBrowserTests(BrowserFixture browser) : IClassFixture
         await page.WaitForURLAsync(new Regex("/practice/[0-9a-f-]{36}$"));
         var viewer = page.Locator(".viewer-stage");
         await Assertions.Expect(page.Locator("[data-viewer-image]")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "practice case");
 
         // The viewer answers the keyboard: zoom, invert, brighten, reset.
         await viewer.FocusAsync();
@@ -65,10 +71,14 @@ public sealed class PracticeBrowserTests(BrowserFixture browser) : IClassFixture
         await Assertions.Expect(page.Locator(".reveal-banner")).ToContainTextAsync("You answered Giant cell tumour of bone with a 20% probability of osteosarcoma");
         await Assertions.Expect(page.Locator("[data-layer=box] rect")).ToBeAttachedAsync();
         await BrowserFixture.ScreenshotAsync(page, "practice-reveal");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "reveal");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "History" }).First.ClickAsync();
         await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(1);
         await BrowserFixture.ScreenshotAsync(page, "practice-history");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "history");
+        await page.GotoAsync("/account/profile");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "profile");
 
         Assert.Empty(consoleErrors);
     }
