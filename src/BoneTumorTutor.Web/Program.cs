@@ -1,11 +1,13 @@
 using BoneTumorTutor.Accounts;
 using BoneTumorTutor.Content;
 using BoneTumorTutor.Data;
+using BoneTumorTutor.Inference;
 using BoneTumorTutor.Practice;
 using BoneTumorTutor.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.WebEncoders;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -81,6 +83,7 @@ builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<WriteGate>();
 builder.Services.AddSingleton<RenderedNotes>();
 builder.Services.AddScoped<PracticeService>();
+builder.Services.TryAddSingleton<IActiveModel, NoActiveModel>();
 
 var app = builder.Build();
 

@@ -18,7 +18,7 @@ public sealed record SyncReport(int Added, int Updated, int Unchanged, int Folde
 /// Syncs <c>content/</c> into the database idempotently: cases are matched by id, unchanged files are not rewritten,
 /// a broken case is reported and skipped, and nothing already in the database is deleted.
 /// </summary>
-public sealed class ContentSync(AppDbContext db, TimeProvider clock, ILogger<ContentSync> logger)
+public sealed class ContentSync(AppDbContext db, TimeProvider clock, ILogger<ContentSync> logger, IEnumerable<ICaseChangeListener> listeners)
 {
     public async Task<SyncReport> SyncAsync(string contentDirectory, CancellationToken cancellationToken = default)
     {
@@ -26,6 +26,7 @@ public sealed class ContentSync(AppDbContext db, TimeProvider clock, ILogger<Con
         var problems = read.Problems.ToList();
         var existing = await db.Cases.Include(c => c.Image).ToDictionaryAsync(c => c.Slug, StringComparer.Ordinal, cancellationToken);
         int added = 0, updated = 0, unchanged = 0;
+        var changed = new List<int>();
         foreach (var loaded in read.Cases)
         {
             existing.TryGetValue(loaded.Document.Id, out var current);
@@ -41,6 +42,7 @@ public sealed class ContentSync(AppDbContext db, TimeProvider clock, ILogger<Con
                 current ??= db.Cases.Add(NewCase(loaded.Document)).Entity;
                 Apply(current, loaded);
                 await db.SaveChangesAsync(cancellationToken);
+                changed.Add(current.Id);
                 if (isNew)
                 {
                     added++;
@@ -61,6 +63,14 @@ public sealed class ContentSync(AppDbContext db, TimeProvider clock, ILogger<Con
         foreach (var problem in problems)
         {
             logger.LogWarning("Content problem, case skipped: {Problem}", problem);
+        }
+
+        if (changed.Count > 0)
+        {
+            foreach (var listener in listeners)
+            {
+                await listener.CasesChangedAsync(changed, cancellationToken);
+            }
         }
 
         var report = new SyncReport(added, updated, unchanged, read.FoldersSeen, problems);

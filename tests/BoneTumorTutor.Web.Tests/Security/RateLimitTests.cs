@@ -16,6 +16,18 @@ public sealed class TightLimitsAppFactory : CustomContentAppFactory
     };
 }
 
+/// <summary>A tight answer budget but room to sign in, so the answer test does not depend on the login test's spending.</summary>
+public sealed class TightAnswerLimitAppFactory : CustomContentAppFactory
+{
+    protected override IReadOnlyDictionary<string, int> RateLimits { get; } = new Dictionary<string, int>
+    {
+        ["LoginPerMinute"] = 100,
+        ["RegisterPerMinute"] = 100,
+        ["AnswersPerMinute"] = 3,
+        ["UploadsPerMinute"] = 2,
+    };
+}
+
 public sealed class RateLimitTests(TightLimitsAppFactory app) : IClassFixture<TightLimitsAppFactory>
 {
     [Fact]
@@ -50,7 +62,10 @@ public sealed class RateLimitTests(TightLimitsAppFactory app) : IClassFixture<Ti
         Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests], statuses);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/register")).StatusCode);
     }
+}
 
+public sealed class AnswerRateLimitTests(TightAnswerLimitAppFactory app) : IClassFixture<TightAnswerLimitAppFactory>
+{
     [Fact]
     public async Task Answers_Beyond_The_Budget_Get_429_With_Retry_After_And_Store_Nothing_More()
     {
