@@ -63,6 +63,16 @@ public static class EndpointAccessTable
         ["GET /practice/{id:guid}/reveal"] = new(Who.Trainee, PerResource: true),
         ["GET /practice/history"] = new(Who.Trainee),
 
+        // Case editor: educators and admins; made-up case ids are 404.
+        ["GET /educator/cases"] = new(Who.EducatorOrAdmin),
+        ["GET /educator/cases/new"] = new(Who.EducatorOrAdmin),
+        ["POST /educator/cases/new"] = new(Who.EducatorOrAdmin),
+        ["GET /educator/cases/{id:int}"] = new(Who.EducatorOrAdmin, PerResource: true),
+        ["POST /educator/cases/{id:int}"] = new(Who.EducatorOrAdmin, PerResource: true),
+        ["POST /educator/cases/{id:int}/status"] = new(Who.EducatorOrAdmin, PerResource: true),
+        ["POST /educator/cases/{id:int}/revisions/{number:int}/restore"] = new(Who.EducatorOrAdmin, PerResource: true),
+        ["POST /educator/cases/preview"] = new(Who.EducatorOrAdmin),
+
         // Administration.
         ["GET /admin/users"] = new(Who.Admin),
         ["POST /admin/users/{id}/roles"] = new(Who.Admin),
