@@ -3,6 +3,7 @@ using BoneTumorTutor.Content;
 using BoneTumorTutor.Data;
 using BoneTumorTutor.Inference;
 using BoneTumorTutor.Practice;
+using BoneTumorTutor.Web.Features.Studies;
 using BoneTumorTutor.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -84,6 +85,7 @@ builder.Services.AddSingleton<WriteGate>();
 builder.Services.AddSingleton<RenderedNotes>();
 builder.Services.AddScoped<PracticeService>();
 builder.Services.TryAddSingleton<IActiveModel, NoActiveModel>();
+builder.Services.AddReaderStudies();
 
 var app = builder.Build();
 
