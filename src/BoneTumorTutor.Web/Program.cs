@@ -3,6 +3,7 @@ using BoneTumorTutor.Content;
 using BoneTumorTutor.Data;
 using BoneTumorTutor.Inference;
 using BoneTumorTutor.Practice;
+using BoneTumorTutor.Web.Features.Authoring;
 using BoneTumorTutor.Web.Features.Studies;
 using BoneTumorTutor.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -86,6 +87,7 @@ builder.Services.AddSingleton<RenderedNotes>();
 builder.Services.AddScoped<PracticeService>();
 builder.Services.TryAddSingleton<IActiveModel, NoActiveModel>();
 builder.Services.AddReaderStudies();
+builder.Services.AddAuthoring();
 
 var app = builder.Build();
 

@@ -1,6 +1,10 @@
 namespace BoneTumorTutor.Web.Infrastructure;
 
-/// <summary>Headers every response carries: a CSP without inline script, no MIME sniffing, no framing.</summary>
+/// <summary>
+/// Headers every response carries: a CSP without inline script, no MIME sniffing, no framing. Pages made for a
+/// signed-in person (their answers, reveals, dashboards) are also marked no-store, so a shared ward computer's cache
+/// or the back button after sign-out does not show them to the next person.
+/// </summary>
 public static class SecurityHeaders
 {
     private const string ContentSecurityPolicy =
@@ -19,6 +23,11 @@ public static class SecurityHeaders
                 headers["Referrer-Policy"] = "same-origin";
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                if (context.User.Identity?.IsAuthenticated == true && !headers.ContainsKey("Cache-Control"))
+                {
+                    headers.CacheControl = "no-store";
+                }
+
                 return Task.CompletedTask;
             });
             await next(context);

@@ -51,6 +51,26 @@ public class Case
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Where the case came from: a content folder, the in-app editor, or an import.</summary>
+    public CaseOrigin Origin { get; set; } = CaseOrigin.Content;
+
+    /// <summary>When an educator last saved the case in the app; content sync does not overwrite such a case unless forced.</summary>
+    public DateTime? EditedInAppAt { get; set; }
+
+    /// <summary>Stable key of the imported record (e.g. "btxrd:IMG000123"); a re-run of the import updates this case.</summary>
+    public string? ImportKey { get; set; }
+
+    /// <summary>Grows with every save; two editors of one case cannot overwrite each other's work.</summary>
+    public int Version { get; set; }
+}
+
+/// <summary>Where a case was first made.</summary>
+public enum CaseOrigin
+{
+    Content = 0,
+    Editor = 1,
+    Import = 2,
 }
 
 /// <summary>A case's radiograph: the original file as authored, and a metadata-free PNG that is what browsers get.</summary>

@@ -20,6 +20,9 @@ internal sealed class CaseMapping : IEntityTypeConfiguration<Case>
         c.Property(x => x.License).HasMaxLength(500);
         c.Property(x => x.Attribution).HasMaxLength(1000);
         c.Property(x => x.ContentHash).HasMaxLength(64);
+        c.Property(x => x.ImportKey).HasMaxLength(200);
+        c.HasIndex(x => x.ImportKey).IsUnique();
+        c.Property(x => x.Version).IsConcurrencyToken();
         c.ComplexProperty(x => x.LesionBox);
         c.HasOne(x => x.Image).WithMany().HasForeignKey(x => x.ImageId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -1,3 +1,4 @@
+using BoneTumorTutor.Authoring;
 using BoneTumorTutor.Cases;
 using BoneTumorTutor.Data;
 using Microsoft.EntityFrameworkCore;
@@ -8,20 +9,29 @@ namespace BoneTumorTutor.Content;
 /// <summary>The outcome of syncing a content folder into the database.</summary>
 public sealed record SyncReport(int Added, int Updated, int Unchanged, int FoldersSeen, IReadOnlyList<ContentProblem> Problems)
 {
-    public int Skipped => FoldersSeen - Added - Updated - Unchanged;
+    /// <summary>Cases whose files changed but which an educator edited in the app; the app's version was kept.</summary>
+    public IReadOnlyList<string> KeptAppEdits { get; init; } = [];
+
+    public int Skipped => FoldersSeen - Added - Updated - Unchanged - KeptAppEdits.Count;
 
     public override string ToString() =>
-        $"{Added} added, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped with problems";
+        $"{Added} added, {Updated} updated, {Unchanged} unchanged, {KeptAppEdits.Count} kept (edited in the app), {Skipped} skipped with problems";
 }
 
 /// <summary>
 /// Syncs <c>content/</c> into the database idempotently: cases are matched by id, unchanged files are not rewritten,
-/// a broken case is reported and skipped, and nothing already in the database is deleted.
+/// a broken case is reported and skipped, and nothing already in the database is deleted. A case an educator has
+/// edited in the app is not overwritten by its files (that would silently lose the edit) unless the sync is forced.
 /// </summary>
 public sealed class ContentSync(AppDbContext db, TimeProvider clock, ILogger<ContentSync> logger, IEnumerable<ICaseChangeListener> listeners)
 {
-    public async Task<SyncReport> SyncAsync(string contentDirectory, CancellationToken cancellationToken = default)
+    public Task<SyncReport> SyncAsync(string contentDirectory, CancellationToken cancellationToken = default) =>
+        SyncAsync(contentDirectory, force: false, cancellationToken);
+
+    /// <summary>Syncs; with <paramref name="force"/> the files win over edits made in the app.</summary>
+    public async Task<SyncReport> SyncAsync(string contentDirectory, bool force, CancellationToken cancellationToken = default)
     {
+        var kept = new List<string>();
         var read = ContentFolder.Read(contentDirectory);
         var problems = read.Problems.ToList();
         var existing = await db.Cases.Include(c => c.Image).ToDictionaryAsync(c => c.Slug, StringComparer.Ordinal, cancellationToken);
@@ -36,11 +46,21 @@ public sealed class ContentSync(AppDbContext db, TimeProvider clock, ILogger<Con
                 continue;
             }
 
+            if (current?.EditedInAppAt is { } editedAt && !force)
+            {
+                kept.Add(current.Slug);
+                logger.LogWarning(
+                    "Content: {Slug} was edited in the app at {EditedAt:u}; its files differ and were not applied (export the case, or sync with --force to overwrite the app's version)",
+                    current.Slug, editedAt);
+                continue;
+            }
+
             try
             {
                 var isNew = current is null;
                 current ??= db.Cases.Add(NewCase(loaded.Document)).Entity;
                 Apply(current, loaded);
+                await CaseRevisions.AddAsync(db, current, Editor.Tool("content sync"), isNew ? "created from content/" : "updated from content/", current.UpdatedAt, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 changed.Add(current.Id);
                 if (isNew)
@@ -73,7 +93,7 @@ public sealed class ContentSync(AppDbContext db, TimeProvider clock, ILogger<Con
             }
         }
 
-        var report = new SyncReport(added, updated, unchanged, read.FoldersSeen, problems);
+        var report = new SyncReport(added, updated, unchanged, read.FoldersSeen, problems) { KeptAppEdits = kept };
         logger.LogInformation("Content sync from {Directory}: {Report}", contentDirectory, report);
         return report;
     }
@@ -112,6 +132,8 @@ public sealed class ContentSync(AppDbContext db, TimeProvider clock, ILogger<Con
         target.Status = d.Status;
         target.NotesMarkdown = d.NotesMarkdown;
         target.ContentHash = loaded.ContentHash;
+        target.EditedInAppAt = null;
+        target.Version++;
         target.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         if (target.Image?.Sha256 != loaded.Image.Sha256)
         {

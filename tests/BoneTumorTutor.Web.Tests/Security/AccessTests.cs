@@ -73,6 +73,18 @@ public sealed class AccessTests(CustomContentAppFactory app) : IClassFixture<Cus
     }
 
     [Fact]
+    public async Task Personal_Pages_Are_Not_Stored_By_Browser_Caches()
+    {
+        var client = await app.SignedInClientAsync("no-store@example.org", 2, Roles.Trainee);
+
+        var history = await client.GetAsync("/practice/history");
+        var profile = await client.GetAsync("/account/profile");
+
+        Assert.True(history.Headers.CacheControl?.NoStore, "history page should be no-store");
+        Assert.True(profile.Headers.CacheControl?.NoStore, "profile page should be no-store");
+    }
+
+    [Fact]
     public async Task Pages_Carry_Security_Headers()
     {
         var response = await app.CreateBrowserLikeClient().GetAsync("/account/login");

@@ -18,7 +18,13 @@ public sealed class HomeController : Controller
     [AllowAnonymous, Route("/error/{code:int?}"), IgnoreAntiforgeryToken]
     public IActionResult Error(int? code)
     {
+        // Only error statuses: /error/200 or /error/987654 typed by hand is simply "not found".
         var status = code ?? (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is null ? 404 : 500);
+        if (status is < 400 or > 599)
+        {
+            status = 404;
+        }
+
         Response.StatusCode = status;
         var (title, message) = status switch
         {

@@ -98,6 +98,50 @@ namespace BoneTumorTutor.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("BoneTumorTutor.Authoring.CaseRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SnapshotJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("CaseRevisions", (string)null);
+                });
+
             modelBuilder.Entity("BoneTumorTutor.Cases.Case", b =>
                 {
                     b.Property<int>("Id")
@@ -122,8 +166,15 @@ namespace BoneTumorTutor.Data.Migrations
                     b.Property<int>("Diagnosis")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("EditedInAppAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ImageId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImportKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("License")
                         .IsRequired()
@@ -133,6 +184,9 @@ namespace BoneTumorTutor.Data.Migrations
                     b.Property<string>("NotesMarkdown")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Origin")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ProvenBy")
                         .IsRequired()
@@ -179,6 +233,10 @@ namespace BoneTumorTutor.Data.Migrations
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("View")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -202,6 +260,9 @@ namespace BoneTumorTutor.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ImageId");
+
+                    b.HasIndex("ImportKey")
+                        .IsUnique();
 
                     b.HasIndex("PublicId")
                         .IsUnique();
@@ -694,6 +755,17 @@ namespace BoneTumorTutor.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Authoring.CaseRevision", b =>
+                {
+                    b.HasOne("BoneTumorTutor.Cases.Case", "Case")
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Case");
                 });
 
             modelBuilder.Entity("BoneTumorTutor.Cases.Case", b =>

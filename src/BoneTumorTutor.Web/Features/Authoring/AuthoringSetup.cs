@@ -1,0 +1,13 @@
+using BoneTumorTutor.Authoring;
+
+namespace BoneTumorTutor.Web.Features.Authoring;
+
+public static class AuthoringSetup
+{
+    /// <summary>The case editor and its statistics, exports and imports.</summary>
+    public static IServiceCollection AddAuthoring(this IServiceCollection services)
+    {
+        services.AddScoped<CaseEditor>();
+        return services;
+    }
+}
