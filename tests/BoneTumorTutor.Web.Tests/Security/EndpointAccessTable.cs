@@ -89,6 +89,9 @@ public static class EndpointAccessTable
         ["POST /studies/{id:int}/read/{readId:guid}/aided"] = new(Who.SignedIn, PerResource: true),
         ["GET /studies/{id:int}/feedback"] = new(Who.SignedIn, PerResource: true),
 
+        // Progress: each signed-in person's own numbers only (the page takes no id).
+        ["GET /progress"] = new(Who.SignedIn),
+
         // Administration.
         ["GET /admin/users"] = new(Who.Admin),
         ["POST /admin/users/{id}/roles"] = new(Who.Admin),
