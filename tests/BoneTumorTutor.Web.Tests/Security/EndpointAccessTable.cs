@@ -93,6 +93,9 @@ public static class EndpointAccessTable
         ["GET /studies/{id:int}/export/ratings.imrmc"] = new(Who.Director, PerResource: true),
         ["GET /studies/{id:int}/export/results.csv"] = new(Who.Director, PerResource: true),
 
+        // Progress: each signed-in person's own numbers only (the page takes no id).
+        ["GET /progress"] = new(Who.SignedIn),
+
         // Administration.
         ["GET /admin/users"] = new(Who.Admin),
         ["POST /admin/users/{id}/roles"] = new(Who.Admin),
