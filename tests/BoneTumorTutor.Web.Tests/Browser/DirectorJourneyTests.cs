@@ -6,19 +6,33 @@ using Microsoft.Playwright;
 namespace BoneTumorTutor.Web.Tests.Browser;
 
 /// <summary>
-/// A program director creates a small reader study for one resident, sees it, closes it and opens its results;
+/// A program director opens the cohort dashboard, exports it, drills into a resident, creates a small reader study for one resident, sees it, closes it and opens its results;
 /// every key page is checked with axe-core and kept as a screenshot.
 /// </summary>
 public sealed class DirectorJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task A_Director_Creates_And_Closes_A_Small_Reader_Study()
+    public async Task A_Director_Follows_The_Cohort_And_Runs_A_Small_Reader_Study()
     {
         var page = await browser.NewPageAsync();
         var failures = Journey.WatchForErrors(page);
         var reader = await browser.App.CreateUserAsync("journey-reader@example.org", 2, Roles.Trainee);
         await browser.App.CreateUserAsync("journey-director@example.org", 15, Roles.Director);
         await Journey.SignInAsync(page, "journey-director@example.org", AppFactory.Password);
+
+        // The cohort: open the dashboard, drill into the resident, export the cohort as CSV.
+        await page.GotoAsync("/dashboard");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Cohort dashboard" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "dashboard");
+        await BrowserFixture.ScreenshotAsync(page, "director-dashboard");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download cohort summary (CSV)" }).ClickAsync());
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Contains("journey-reader", csv, StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Link, new() { Name = "journey-reader", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/dashboard/learners/"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Progress of journey-reader" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "learner drill-down");
+        await BrowserFixture.ScreenshotAsync(page, "director-learner");
 
         await page.GotoAsync("/studies");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "studies");
