@@ -4,6 +4,8 @@ using BoneTumorTutor.Data;
 using BoneTumorTutor.Inference;
 using BoneTumorTutor.Practice;
 using BoneTumorTutor.Web.Features.Authoring;
+using BoneTumorTutor.Web.Features.Progress;
+using BoneTumorTutor.Web.Features.Studies;
 using BoneTumorTutor.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -85,7 +87,9 @@ builder.Services.AddSingleton<WriteGate>();
 builder.Services.AddSingleton<RenderedNotes>();
 builder.Services.AddScoped<PracticeService>();
 builder.Services.TryAddSingleton<IActiveModel, NoActiveModel>();
+builder.Services.AddReaderStudies();
 builder.Services.AddAuthoring();
+builder.Services.AddProgress();
 
 var app = builder.Build();
 

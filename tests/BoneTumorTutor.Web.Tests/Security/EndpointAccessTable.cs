@@ -73,6 +73,35 @@ public static class EndpointAccessTable
         ["POST /educator/cases/{id:int}/revisions/{number:int}/restore"] = new(Who.EducatorOrAdmin, PerResource: true),
         ["POST /educator/cases/preview"] = new(Who.EducatorOrAdmin),
 
+        // Reader studies: directors and educators set them up; anyone signed in reads the studies they are assigned to
+        // (made-up study ids are 404, unassigned readers 403).
+        ["GET /studies"] = new(Who.SignedIn),
+        ["GET /studies/new"] = new(Who.Educator | Who.Director),
+        ["POST /studies/new"] = new(Who.Educator | Who.Director),
+        ["GET /studies/{id:int}"] = new(Who.Educator | Who.Director, PerResource: true),
+        ["GET /studies/{id:int}/edit"] = new(Who.Educator | Who.Director, PerResource: true),
+        ["POST /studies/{id:int}/edit"] = new(Who.Educator | Who.Director, PerResource: true),
+        ["POST /studies/{id:int}/close"] = new(Who.Educator | Who.Director, PerResource: true),
+        ["GET /studies/{id:int}/read"] = new(Who.SignedIn, PerResource: true),
+        ["POST /studies/{id:int}/start"] = new(Who.SignedIn, PerResource: true),
+        ["POST /studies/{id:int}/pause"] = new(Who.SignedIn, PerResource: true),
+        ["POST /studies/{id:int}/read/{readId:guid}/unaided"] = new(Who.SignedIn, PerResource: true),
+        ["POST /studies/{id:int}/read/{readId:guid}/aided"] = new(Who.SignedIn, PerResource: true),
+        ["GET /studies/{id:int}/feedback"] = new(Who.SignedIn, PerResource: true),
+        ["GET /studies/{id:int}/results"] = new(Who.Director, PerResource: true),
+        ["GET /studies/{id:int}/export/ratings.csv"] = new(Who.Director, PerResource: true),
+        ["GET /studies/{id:int}/export/ratings.imrmc"] = new(Who.Director, PerResource: true),
+        ["GET /studies/{id:int}/export/results.csv"] = new(Who.Director, PerResource: true),
+
+        // Progress: each signed-in person's own numbers only (the page takes no id).
+        ["GET /progress"] = new(Who.SignedIn),
+
+        // Director dashboard: directors and admins; drill-down only into trainees (made-up ids are 404).
+        ["GET /dashboard"] = new(Who.DirectorOrAdmin),
+        ["GET /dashboard/learners/{id}"] = new(Who.DirectorOrAdmin, PerResource: true),
+        ["GET /dashboard/export/cohort.csv"] = new(Who.DirectorOrAdmin),
+        ["GET /dashboard/export/answers.csv"] = new(Who.DirectorOrAdmin),
+
         // Administration.
         ["GET /admin/users"] = new(Who.Admin),
         ["POST /admin/users/{id}/roles"] = new(Who.Admin),
