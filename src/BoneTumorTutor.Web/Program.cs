@@ -4,6 +4,7 @@ using BoneTumorTutor.Data;
 using BoneTumorTutor.Inference;
 using BoneTumorTutor.Practice;
 using BoneTumorTutor.Web.Features.Authoring;
+using BoneTumorTutor.Web.Features.Model;
 using BoneTumorTutor.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -84,6 +85,7 @@ builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<WriteGate>();
 builder.Services.AddSingleton<RenderedNotes>();
 builder.Services.AddScoped<PracticeService>();
+builder.Services.AddInference();
 builder.Services.TryAddSingleton<IActiveModel, NoActiveModel>();
 builder.Services.AddAuthoring();
 
