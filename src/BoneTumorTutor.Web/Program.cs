@@ -5,6 +5,7 @@ using BoneTumorTutor.Inference;
 using BoneTumorTutor.Practice;
 using BoneTumorTutor.Web.Features.Authoring;
 using BoneTumorTutor.Web.Features.Model;
+using BoneTumorTutor.Web.Features.Studies;
 using BoneTumorTutor.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -87,6 +88,7 @@ builder.Services.AddSingleton<RenderedNotes>();
 builder.Services.AddScoped<PracticeService>();
 builder.Services.AddInference();
 builder.Services.TryAddSingleton<IActiveModel, NoActiveModel>();
+builder.Services.AddReaderStudies();
 builder.Services.AddAuthoring();
 
 var app = builder.Build();
