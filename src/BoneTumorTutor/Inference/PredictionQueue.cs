@@ -140,11 +140,13 @@ public sealed class PredictionQueue : ICaseChangeListener
             .AsNoTracking()
             .ToListAsync(cancellationToken);
 
-        // Readings computed from an older image, box or clinical data are wrong for every model: drop them.
+        // Readings computed from an older image, box or clinical data are wrong for every model: drop them. A reading
+        // without an input hash (made before hashes were kept, or planted by other tools) cannot be judged and stays.
         foreach (var c in cases)
         {
             var hash = CaseForReading.Hash(c.ImageSha, c.LesionBox, c.Age, c.Sex, c.Site);
-            await writes.RunAsync(db, ct => db.CasePredictions.Where(p => p.CaseId == c.Id && p.InputHash != hash).ExecuteDeleteAsync(ct), cancellationToken);
+            await writes.RunAsync(
+                db, ct => db.CasePredictions.Where(p => p.CaseId == c.Id && p.InputHash != "" && p.InputHash != hash).ExecuteDeleteAsync(ct), cancellationToken);
         }
 
         var active = _models.Current;

@@ -89,6 +89,9 @@ public static class EndpointAccessTable
         ["POST /studies/{id:int}/read/{readId:guid}/aided"] = new(Who.SignedIn, PerResource: true),
         ["GET /studies/{id:int}/feedback"] = new(Who.SignedIn, PerResource: true),
 
+        // Model output: staff always; others when a rule allows it for that case (practice: after answering it).
+        ["GET /model/heat/{caseId:int}/{map}.png"] = new(Who.SignedIn, PerResource: true),
+
         // Administration.
         ["GET /admin/users"] = new(Who.Admin),
         ["POST /admin/users/{id}/roles"] = new(Who.Admin),

@@ -21,6 +21,8 @@ public static class InferenceSetup
         services.AddSingleton<PredictionQueue>();
         services.AddSingleton<ICaseChangeListener>(sp => sp.GetRequiredService<PredictionQueue>());
         services.AddHostedService<PredictionWorker>();
+        services.AddScoped<ModelReadings>();
+        services.AddScoped<IModelOutputAccessRule, PracticeModelOutputAccess>();
         return services;
     }
 }
