@@ -5,6 +5,7 @@ using BoneTumorTutor.Inference;
 using BoneTumorTutor.Practice;
 using BoneTumorTutor.Web.Features.Authoring;
 using BoneTumorTutor.Web.Features.Model;
+using BoneTumorTutor.Web.Features.Progress;
 using BoneTumorTutor.Web.Features.Studies;
 using BoneTumorTutor.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -90,6 +91,7 @@ builder.Services.AddInference();
 builder.Services.TryAddSingleton<IActiveModel, NoActiveModel>();
 builder.Services.AddReaderStudies();
 builder.Services.AddAuthoring();
+builder.Services.AddProgress();
 
 var app = builder.Build();
 

@@ -5,7 +5,7 @@ namespace BoneTumorTutor.Web.Tests.Browser;
 
 /// <summary>
 /// A resident's first session in a real browser: registers, practises ten cases (one of them with the keyboard
-/// alone), reviews their mistakes. Every key page is checked with axe-core and kept as a screenshot.
+/// alone), reviews their mistakes and opens their progress. Every key page is checked with axe-core and kept as a screenshot.
 /// </summary>
 public sealed class TraineeJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
@@ -74,6 +74,14 @@ public sealed class TraineeJourneyTests(BrowserFixture browser) : IClassFixture<
             await page.WaitForURLAsync(new Regex("/reveal$"));
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Teaching notes" })).ToBeVisibleAsync();
         }
+
+        // Progress: the learning curve is drawn (Chart.js) and has its table.
+        await page.GotoAsync("/progress");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your progress" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("canvas.progress-chart").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#curve-table tbody tr").First).ToBeAttachedAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "progress");
+        await BrowserFixture.ScreenshotAsync(page, "trainee-progress");
 
         Assert.Empty(failures);
     }

@@ -96,6 +96,9 @@ public static class EndpointAccessTable
         // Model output: staff always; others when a rule allows it for that case (practice: after answering it).
         ["GET /model/heat/{caseId:int}/{map}.png"] = new(Who.SignedIn, PerResource: true),
 
+        // Progress: each signed-in person's own numbers only (the page takes no id).
+        ["GET /progress"] = new(Who.SignedIn),
+
         // Administration.
         ["GET /admin/users"] = new(Who.Admin),
         ["POST /admin/users/{id}/roles"] = new(Who.Admin),
