@@ -99,6 +99,12 @@ public static class EndpointAccessTable
         // Progress: each signed-in person's own numbers only (the page takes no id).
         ["GET /progress"] = new(Who.SignedIn),
 
+        // Director dashboard: directors and admins; drill-down only into trainees (made-up ids are 404).
+        ["GET /dashboard"] = new(Who.DirectorOrAdmin),
+        ["GET /dashboard/learners/{id}"] = new(Who.DirectorOrAdmin, PerResource: true),
+        ["GET /dashboard/export/cohort.csv"] = new(Who.DirectorOrAdmin),
+        ["GET /dashboard/export/answers.csv"] = new(Who.DirectorOrAdmin),
+
         // Administration.
         ["GET /admin/users"] = new(Who.Admin),
         ["POST /admin/users/{id}/roles"] = new(Who.Admin),

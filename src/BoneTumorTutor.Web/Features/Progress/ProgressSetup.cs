@@ -12,6 +12,7 @@ public static class ProgressSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddScoped<ProgressService>();
+        services.AddScoped<CohortService>();
         return services;
     }
 }
