@@ -46,7 +46,8 @@ public sealed class ProgressPageTests(CustomContentAppFactory app) : IClassFixtu
             Assert.Contains("The 95% DeLong interval is given from 10 cases of each diagnosis", html2, StringComparison.Ordinal);
         }
 
-        Assert.Contains("No model is active", html2, StringComparison.Ordinal);
+        // The development model is active in the test app (inference serving), so the model section names it.
+        Assert.Contains("Model <strong>btt-os-gct</strong>", html2, StringComparison.Ordinal);
         Assert.Contains("/lib/chart.js/dist/chart.umd.min.js", html2, StringComparison.Ordinal);
         Assert.Contains("/js/progress.js", html2, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", html2, StringComparison.Ordinal);

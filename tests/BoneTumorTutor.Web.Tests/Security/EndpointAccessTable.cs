@@ -93,6 +93,9 @@ public static class EndpointAccessTable
         ["GET /studies/{id:int}/export/ratings.imrmc"] = new(Who.Director, PerResource: true),
         ["GET /studies/{id:int}/export/results.csv"] = new(Who.Director, PerResource: true),
 
+        // Model output: staff always; others when a rule allows it for that case (practice: after answering it).
+        ["GET /model/heat/{caseId:int}/{map}.png"] = new(Who.SignedIn, PerResource: true),
+
         // Progress: each signed-in person's own numbers only (the page takes no id).
         ["GET /progress"] = new(Who.SignedIn),
 

@@ -330,16 +330,56 @@ namespace BoneTumorTutor.Data.Migrations
                     b.Property<int>("Call")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("Cam")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("CamHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CamWidth")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("CaseId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("ClinicalProbability")
+                        .HasColumnType("REAL");
+
                     b.Property<DateTime>("ComputedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("CropCenterX")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("CropCenterY")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("CropSide")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("Embedding")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("FrameSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InputHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsOutOfDistribution")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ModelSha256")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("OodDistance")
+                        .HasColumnType("REAL");
 
                     b.Property<double>("ProbabilityOs")
                         .HasColumnType("REAL");
