@@ -72,6 +72,8 @@ public static class EndpointAccessTable
         ["POST /educator/cases/{id:int}/status"] = new(Who.EducatorOrAdmin, PerResource: true),
         ["POST /educator/cases/{id:int}/revisions/{number:int}/restore"] = new(Who.EducatorOrAdmin, PerResource: true),
         ["POST /educator/cases/preview"] = new(Who.EducatorOrAdmin),
+        ["GET /educator/cases/export"] = new(Who.EducatorOrAdmin),
+        ["GET /educator/cases/{id:int}/export"] = new(Who.EducatorOrAdmin, PerResource: true),
 
         // Administration.
         ["GET /admin/users"] = new(Who.Admin),

@@ -31,7 +31,7 @@ public sealed class PreviewInput
 
 /// <summary>The case editor: educators and admins list, create, edit, publish, retire and restore cases.</summary>
 [Authorize(Roles = Roles.EducatorOrAdmin), Route("educator/cases")]
-public sealed class AuthoringController(CaseEditor editor, AppDbContext db, UserManager<AppUser> users) : Controller
+public sealed class AuthoringController(CaseEditor editor, CaseExport export, AppDbContext db, UserManager<AppUser> users) : Controller
 {
     /// <summary>The largest editor request: the radiograph cap plus room for the form fields.</summary>
     public const long MaxRequestBytes = Radiographs.MaxFileBytes + 1024 * 1024;
@@ -131,6 +131,27 @@ public sealed class AuthoringController(CaseEditor editor, AppDbContext db, User
 
         var outcome = await editor.RestoreAsync(id, number, version, CurrentEditor, cancellationToken);
         return await AfterAsync(outcome, edited, CaseInput.From(edited.Fields, version), $"Revision {number} restored.", cancellationToken);
+    }
+
+    /// <summary>Every case as a zip of the content/ layout (cases/&lt;slug&gt;/case.md + image).</summary>
+    [HttpGet("export")]
+    public Task<IActionResult> ExportAll(CancellationToken cancellationToken) => ZipAsync(null, "bonetumortutor-cases.zip", cancellationToken);
+
+    /// <summary>One case as a zip of its content folder.</summary>
+    [HttpGet("{id:int}/export")]
+    public async Task<IActionResult> Export(int id, CancellationToken cancellationToken)
+    {
+        var slug = await db.Cases.Where(c => c.Id == id && c.ImageId != null).Select(c => c.Slug).FirstOrDefaultAsync(cancellationToken);
+        return slug is null ? NotFound() : await ZipAsync(id, $"{slug}.zip", cancellationToken);
+    }
+
+    private async Task<IActionResult> ZipAsync(int? caseId, string fileName, CancellationToken cancellationToken)
+    {
+        // A temp file, not memory: an imported collection runs to hundreds of megabytes.
+        var temp = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+        await export.ToZipAsync(temp, caseId, cancellationToken);
+        temp.Position = 0;
+        return File(temp, "application/zip", fileName);
     }
 
     /// <summary>The live preview: Markdown rendered by the same pipeline as the reveal page.</summary>

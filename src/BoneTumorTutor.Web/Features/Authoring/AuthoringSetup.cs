@@ -8,6 +8,7 @@ public static class AuthoringSetup
     public static IServiceCollection AddAuthoring(this IServiceCollection services)
     {
         services.AddScoped<CaseEditor>();
+        services.AddScoped<BoneTumorTutor.Content.CaseExport>();
         return services;
     }
 }
