@@ -4,6 +4,7 @@ using BoneTumorTutor.Data;
 using BoneTumorTutor.Inference;
 using BoneTumorTutor.Practice;
 using BoneTumorTutor.Web.Features.Authoring;
+using BoneTumorTutor.Web.Features.Studies;
 using BoneTumorTutor.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -85,6 +86,7 @@ builder.Services.AddSingleton<WriteGate>();
 builder.Services.AddSingleton<RenderedNotes>();
 builder.Services.AddScoped<PracticeService>();
 builder.Services.TryAddSingleton<IActiveModel, NoActiveModel>();
+builder.Services.AddReaderStudies();
 builder.Services.AddAuthoring();
 
 var app = builder.Build();

@@ -2,6 +2,7 @@ using BoneTumorTutor.Accounts;
 using BoneTumorTutor.Cases;
 using BoneTumorTutor.Inference;
 using BoneTumorTutor.Practice;
+using BoneTumorTutor.Studies;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +19,14 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<Attempt> Attempts => Set<Attempt>();
 
     public DbSet<CasePrediction> CasePredictions => Set<CasePrediction>();
+
+    public DbSet<ReaderStudy> ReaderStudies => Set<ReaderStudy>();
+
+    public DbSet<StudyCase> StudyCases => Set<StudyCase>();
+
+    public DbSet<StudyReader> StudyReaders => Set<StudyReader>();
+
+    public DbSet<StudyRead> StudyReads => Set<StudyRead>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

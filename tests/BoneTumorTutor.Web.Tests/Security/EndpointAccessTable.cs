@@ -75,6 +75,22 @@ public static class EndpointAccessTable
         ["GET /educator/cases/export"] = new(Who.EducatorOrAdmin),
         ["GET /educator/cases/{id:int}/export"] = new(Who.EducatorOrAdmin, PerResource: true),
 
+        // Reader studies: directors and educators set them up; anyone signed in reads the studies they are assigned to
+        // (made-up study ids are 404, unassigned readers 403).
+        ["GET /studies"] = new(Who.SignedIn),
+        ["GET /studies/new"] = new(Who.Educator | Who.Director),
+        ["POST /studies/new"] = new(Who.Educator | Who.Director),
+        ["GET /studies/{id:int}"] = new(Who.Educator | Who.Director, PerResource: true),
+        ["GET /studies/{id:int}/edit"] = new(Who.Educator | Who.Director, PerResource: true),
+        ["POST /studies/{id:int}/edit"] = new(Who.Educator | Who.Director, PerResource: true),
+        ["POST /studies/{id:int}/close"] = new(Who.Educator | Who.Director, PerResource: true),
+        ["GET /studies/{id:int}/read"] = new(Who.SignedIn, PerResource: true),
+        ["POST /studies/{id:int}/start"] = new(Who.SignedIn, PerResource: true),
+        ["POST /studies/{id:int}/pause"] = new(Who.SignedIn, PerResource: true),
+        ["POST /studies/{id:int}/read/{readId:guid}/unaided"] = new(Who.SignedIn, PerResource: true),
+        ["POST /studies/{id:int}/read/{readId:guid}/aided"] = new(Who.SignedIn, PerResource: true),
+        ["GET /studies/{id:int}/feedback"] = new(Who.SignedIn, PerResource: true),
+
         // Administration.
         ["GET /admin/users"] = new(Who.Admin),
         ["POST /admin/users/{id}/roles"] = new(Who.Admin),

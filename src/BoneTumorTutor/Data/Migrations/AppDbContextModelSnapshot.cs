@@ -434,6 +434,201 @@ namespace BoneTumorTutor.Data.Migrations
                     b.ToTable("Attempts");
                 });
 
+            modelBuilder.Entity("BoneTumorTutor.Studies.ReaderStudy", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Deadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Design")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InstructionsMarkdown")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ModelThreshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SelectionSeed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReaderStudies");
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Studies.StudyCase", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ModelCall")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ModelErrorEnriched")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("ModelProbability")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StudyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Truth")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("StudyId", "CaseId")
+                        .IsUnique();
+
+                    b.ToTable("StudyCases");
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Studies.StudyRead", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActiveMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AidedDiagnosis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AidedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AidedRating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PublicId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StudyCaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StudyReaderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UnaidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("UnaidedDiagnosis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("UnaidedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("UnaidedRating")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
+
+                    b.HasIndex("StudyCaseId");
+
+                    b.HasIndex("StudyReaderId", "Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("StudyReaderId", "StudyCaseId")
+                        .IsUnique();
+
+                    b.ToTable("StudyReads");
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Studies.StudyReader", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Band")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExperienceYears")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrderSeed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StudyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("StudyId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("StudyReaders");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -611,6 +806,63 @@ namespace BoneTumorTutor.Data.Migrations
                     b.Navigation("Case");
                 });
 
+            modelBuilder.Entity("BoneTumorTutor.Studies.StudyCase", b =>
+                {
+                    b.HasOne("BoneTumorTutor.Cases.Case", "Case")
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BoneTumorTutor.Studies.ReaderStudy", "Study")
+                        .WithMany("Cases")
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Case");
+
+                    b.Navigation("Study");
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Studies.StudyRead", b =>
+                {
+                    b.HasOne("BoneTumorTutor.Studies.StudyCase", "StudyCase")
+                        .WithMany()
+                        .HasForeignKey("StudyCaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BoneTumorTutor.Studies.StudyReader", "Reader")
+                        .WithMany("Reads")
+                        .HasForeignKey("StudyReaderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Reader");
+
+                    b.Navigation("StudyCase");
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Studies.StudyReader", b =>
+                {
+                    b.HasOne("BoneTumorTutor.Studies.ReaderStudy", "Study")
+                        .WithMany("Readers")
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BoneTumorTutor.Accounts.AppUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Study");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -660,6 +912,18 @@ namespace BoneTumorTutor.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Studies.ReaderStudy", b =>
+                {
+                    b.Navigation("Cases");
+
+                    b.Navigation("Readers");
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Studies.StudyReader", b =>
+                {
+                    b.Navigation("Reads");
                 });
 #pragma warning restore 612, 618
         }
