@@ -199,4 +199,27 @@ public sealed class CaseEditorTests(AuthoringAppFactory app) : IClassFixture<Aut
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task Educators_See_Each_Cases_Answers_And_Accuracy()
+    {
+        var trainee = await app.SignedInClientAsync("stats-trainee@example.org", 2, Roles.Trainee);
+        var (attemptId, html) = await trainee.OpenNextCaseAsync();
+        await trainee.AnswerAsync(attemptId, "Osteosarcoma", 80, html);
+        var educator = await EducatorAsync();
+
+        var (caseId, answers, correct, mean) = await app.WithDbAsync(async db =>
+        {
+            var id = await db.Attempts.Where(a => a.PublicId == attemptId).Select(a => a.CaseId).SingleAsync();
+            var rows = await db.Attempts.Where(a => a.CaseId == id && a.AnsweredAt != null).ToListAsync();
+            return (id, rows.Count, rows.Count(r => r.IsCorrect == true), rows.Average(r => r.Confidence!.Value));
+        });
+        var page = await educator.GetStringAsync($"/educator/cases/{caseId}");
+        var list = await educator.GetStringAsync("/educator/cases");
+
+        Assert.Contains($"<dt>Unaided answers</dt><dd>{answers}</dd>", page, StringComparison.Ordinal);
+        Assert.Contains($"({correct} of {answers})", page, StringComparison.Ordinal);
+        Assert.Contains($"{mean:0} / 100", page, StringComparison.Ordinal);
+        Assert.Contains("Mean p(OS)", list, StringComparison.Ordinal);
+    }
 }

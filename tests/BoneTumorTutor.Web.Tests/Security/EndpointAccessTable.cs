@@ -91,6 +91,11 @@ public static class EndpointAccessTable
         ["POST /studies/{id:int}/read/{readId:guid}/aided"] = new(Who.SignedIn, PerResource: true),
         ["GET /studies/{id:int}/feedback"] = new(Who.SignedIn, PerResource: true),
 
+        // Imports: educators and admins, from the configured import folders only.
+        ["GET /educator/import"] = new(Who.EducatorOrAdmin),
+        ["POST /educator/import"] = new(Who.EducatorOrAdmin),
+        ["GET /educator/import/status"] = new(Who.EducatorOrAdmin),
+
         // Administration.
         ["GET /admin/users"] = new(Who.Admin),
         ["POST /admin/users/{id}/roles"] = new(Who.Admin),
