@@ -43,17 +43,17 @@ public static class BtxrdFixtures
         File.WriteAllLines(Path.Combine(dir, "dataset.csv"),
         [
             Header,
-            Row("IMG000001.jpeg", ageOfFirst, "M", "femur", "osteosarcoma", "frontal"),
-            Row("IMG000002.jpeg", "33", "F", "tibia", "giant cell tumor", "lateral"),
-            Row("IMG000003.jpeg", "20", "F", "tibia", "giant cell tumor", "frontal"),  // image missing: reported, skipped
-            Row("IMG000004.jpeg", "40", "M", "femur", "osteochondroma", "frontal"),    // not a selected tumour
-            Row("IMG000005.jpeg", "16", "M", "humerus", "osteosarcoma", "frontal"),    // not a selected site
+            Row("IMG900001.jpeg", ageOfFirst, "M", "femur", "osteosarcoma", "frontal"),
+            Row("IMG900002.jpeg", "33", "F", "tibia", "giant cell tumor", "lateral"),
+            Row("IMG900003.jpeg", "20", "F", "tibia", "giant cell tumor", "frontal"),  // image missing: reported, skipped
+            Row("IMG900004.jpeg", "40", "M", "femur", "osteochondroma", "frontal"),    // not a selected tumour
+            Row("IMG900005.jpeg", "16", "M", "humerus", "osteosarcoma", "frontal"),    // not a selected site
         ]);
-        File.WriteAllBytes(Path.Combine(dir, "images", "IMG000001.jpeg"), Jpeg(300, 200, 1));
-        File.WriteAllBytes(Path.Combine(dir, "images", "IMG000002.jpeg"), Jpeg(240, 320, 2));
-        File.WriteAllBytes(Path.Combine(dir, "images", "IMG000004.jpeg"), Jpeg(100, 100, 4));
-        File.WriteAllText(Path.Combine(dir, "Annotations", "IMG000001.json"), """
-            {"version": "5.2.1", "flags": {}, "imagePath": "IMG000001.jpeg", "imageHeight": 200, "imageWidth": 300,
+        File.WriteAllBytes(Path.Combine(dir, "images", "IMG900001.jpeg"), Jpeg(300, 200, 1));
+        File.WriteAllBytes(Path.Combine(dir, "images", "IMG900002.jpeg"), Jpeg(240, 320, 2));
+        File.WriteAllBytes(Path.Combine(dir, "images", "IMG900004.jpeg"), Jpeg(100, 100, 4));
+        File.WriteAllText(Path.Combine(dir, "Annotations", "IMG900001.json"), """
+            {"version": "5.2.1", "flags": {}, "imagePath": "IMG900001.jpeg", "imageHeight": 200, "imageWidth": 300,
              "shapes": [{"label": "osteosarcoma", "shape_type": "polygon", "points": [[40.2, 50.7], [120.9, 60.0], [100.5, 150.3], [45.0, 140.0]]}]}
             """);
         return dir;

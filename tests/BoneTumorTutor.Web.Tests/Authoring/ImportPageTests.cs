@@ -74,7 +74,7 @@ public sealed class ImportPageTests(ImportAppFactory app) : IClassFixture<Import
 
         Assert.True(status.GetProperty("finished").GetBoolean());
         Assert.Equal((1, 1, 0), (status.GetProperty("total").GetInt32(), status.GetProperty("added").GetInt32(), status.GetProperty("failed").GetInt32()));
-        var imported = await app.WithDbAsync(db => db.Cases.AsNoTracking().SingleAsync(c => c.ImportKey == "btxrd:IMG000001"));
+        var imported = await app.WithDbAsync(db => db.Cases.AsNoTracking().SingleAsync(c => c.ImportKey == "btxrd:IMG900001"));
         Assert.Equal(CaseStatus.Draft, imported.Status);
     }
 

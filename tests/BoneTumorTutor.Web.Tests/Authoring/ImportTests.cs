@@ -84,12 +84,12 @@ public sealed class ImportTests(CustomContentAppFactory app) : IClassFixture<Cus
 
             Assert.Equal((3, 2, 1), (first.Total, first.Added, first.Failed));
             Assert.Contains(first.Errors, e => e.Contains("dataset.csv:4", StringComparison.Ordinal) && e.Contains("missing", StringComparison.Ordinal));
-            var cases = (await CasesWithKeyPrefixAsync("btxrd:IMG00000")).ToDictionary(c => c.ImportKey!);
-            var one = cases["btxrd:IMG000001"];
+            var cases = (await CasesWithKeyPrefixAsync("btxrd:IMG90000")).ToDictionary(c => c.ImportKey!);
+            var one = cases["btxrd:IMG900001"];
             Assert.Equal((Diagnosis.Osteosarcoma, 14, Sex.Male, "femur", "AP", CaseStatus.Published), (one.Diagnosis, one.Age, one.Sex, one.Site, one.View, one.Status));
             Assert.Equal(new LesionBox(40, 50, 81, 101), one.LesionBox);
             Assert.Equal("image/jpeg", one.Image!.OriginalContentType);
-            var two = cases["btxrd:IMG000002"];
+            var two = cases["btxrd:IMG900002"];
             Assert.Equal((Diagnosis.GiantCellTumor, "tibia", "lateral"), (two.Diagnosis, two.Site, two.View));
             Assert.Null(two.LesionBox);
 
@@ -101,10 +101,10 @@ public sealed class ImportTests(CustomContentAppFactory app) : IClassFixture<Cus
             var second = await ImportAsync(Btxrd.Read(dir, new BtxrdOptions()));
 
             Assert.Equal((0, 1, 1, 1), (second.Added, second.Updated, second.Unchanged, second.Failed));
-            var after = (await CasesWithKeyPrefixAsync("btxrd:IMG00000")).ToDictionary(c => c.ImportKey!);
+            var after = (await CasesWithKeyPrefixAsync("btxrd:IMG90000")).ToDictionary(c => c.ImportKey!);
             Assert.Equal(2, after.Count);
-            Assert.Equal(15, after["btxrd:IMG000001"].Age);
-            Assert.Equal(2, after["btxrd:IMG000001"].Version);
+            Assert.Equal(15, after["btxrd:IMG900001"].Age);
+            Assert.Equal(2, after["btxrd:IMG900001"].Version);
         }
         finally
         {
