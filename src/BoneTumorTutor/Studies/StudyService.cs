@@ -338,6 +338,35 @@ public sealed class StudyService(AppDbContext db, WriteGate writes, IActiveModel
             study.IsOpenAt(now), study.ModelName, study.ModelSha256, study.ModelThreshold, cases, readers);
     }
 
+    /// <summary>The study's readers, cases and committed reads as the analysis wants them; null when there is no such study.</summary>
+    public async Task<StudyData?> DataAsync(int studyId, CancellationToken cancellationToken = default)
+    {
+        var study = await db.ReaderStudies.AsNoTracking().FirstOrDefaultAsync(s => s.Id == studyId, cancellationToken);
+        if (study is null)
+        {
+            return null;
+        }
+
+        var readers = await db.StudyReaders.Where(r => r.StudyId == studyId).OrderBy(r => r.Id)
+            .Select(r => new { r.Id, r.User!.DisplayName, r.Band, r.ExperienceYears }).ToListAsync(cancellationToken);
+        var cases = await db.StudyCases.Where(c => c.StudyId == studyId).OrderBy(c => c.Position)
+            .Select(c => new { c.Id, c.Truth, c.ModelProbability, c.ModelCall }).ToListAsync(cancellationToken);
+        var reads = await db.StudyReads.Where(r => r.Reader!.StudyId == studyId && r.UnaidedAt != null)
+            .Select(r => new { r.StudyReaderId, r.StudyCaseId, r.UnaidedRating, r.UnaidedDiagnosis, r.AidedRating, r.AidedDiagnosis }).ToListAsync(cancellationToken);
+        var digits = Math.Max(2, readers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
+        var caseDigits = Math.Max(3, cases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
+        var readerLabels = readers.Select((r, i) => (r.Id, Label: "R" + (i + 1).ToString("D" + digits, System.Globalization.CultureInfo.InvariantCulture))).ToDictionary(x => x.Id, x => x.Label);
+        var caseLabels = cases.Select((c, i) => (c.Id, Label: "C" + (i + 1).ToString("D" + caseDigits, System.Globalization.CultureInfo.InvariantCulture))).ToDictionary(x => x.Id, x => x.Label);
+        return new StudyData(
+            study.Name,
+            study.Design,
+            [.. readers.Select(r => new AnalysisReader(readerLabels[r.Id], r.DisplayName, r.Band, r.ExperienceYears))],
+            [.. cases.Select((c, i) => new AnalysisCase(caseLabels[c.Id], i + 1, c.Truth, c.ModelProbability, c.ModelCall))],
+            [.. reads.Select(r => new AnalysisRead(
+                readerLabels[r.StudyReaderId], caseLabels[r.StudyCaseId], r.UnaidedRating, r.UnaidedDiagnosis,
+                study.Design == StudyDesign.Sequential ? r.AidedRating : null, study.Design == StudyDesign.Sequential ? r.AidedDiagnosis : null))]);
+    }
+
     public static string LockedMessage(DateTime lockedAt) =>
         $"The case set and design are locked: reading started on {lockedAt:yyyy-MM-dd HH:mm} UTC. Nothing was changed. "
         + "Name, instructions, deadline and readers can still be edited; for a different case set or design, create a new study.";

@@ -90,6 +90,10 @@ public static class EndpointAccessTable
         ["POST /studies/{id:int}/read/{readId:guid}/unaided"] = new(Who.SignedIn, PerResource: true),
         ["POST /studies/{id:int}/read/{readId:guid}/aided"] = new(Who.SignedIn, PerResource: true),
         ["GET /studies/{id:int}/feedback"] = new(Who.SignedIn, PerResource: true),
+        ["GET /studies/{id:int}/results"] = new(Who.Director, PerResource: true),
+        ["GET /studies/{id:int}/export/ratings.csv"] = new(Who.Director, PerResource: true),
+        ["GET /studies/{id:int}/export/ratings.imrmc"] = new(Who.Director, PerResource: true),
+        ["GET /studies/{id:int}/export/results.csv"] = new(Who.Director, PerResource: true),
 
         // Imports: educators and admins, from the configured import folders only.
         ["GET /educator/import"] = new(Who.EducatorOrAdmin),

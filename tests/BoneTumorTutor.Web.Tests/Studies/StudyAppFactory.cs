@@ -14,6 +14,15 @@ public sealed class StudyAppFactory : CustomContentAppFactory
 {
     public static readonly ActiveModelInfo Model = new("test-model", new string('a', 64), 0.5);
 
+    /// <summary>Eight cases more than the base four (twelve: six of each diagnosis), so a study's ORH analysis has data to work on.</summary>
+    public StudyAppFactory()
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            AddCase($"extra-{i}", i % 2 == 0 ? "osteosarcoma" : "giant-cell-tumor", $"## Findings\nCANARY-EXTRA-{i}-NOTES.", seed: 10 + i);
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

@@ -36,7 +36,7 @@ public sealed class StudyTests(StudyAppFactory app) : IClassFixture<StudyAppFact
         var study = await app.StudyAsync(id);
         Assert.Equal(StudyDesign.Sequential, study.Design);
         Assert.Equal(StudyAppFactory.Model.Sha256, study.ModelSha256);
-        Assert.Equal(4, study.Cases.Count);
+        Assert.Equal(12, study.Cases.Count);
         Assert.Equal(2, study.Readers.Count);
         Assert.All(study.Cases, c => Assert.NotNull(c.ModelProbability));
         Assert.Null(study.LockedAt);
@@ -179,7 +179,7 @@ public sealed class StudyTests(StudyAppFactory app) : IClassFixture<StudyAppFact
         foreach (var reader in study.Readers)
         {
             var order = reader.Reads.OrderBy(r => r.Sequence).Select(r => r.StudyCaseId).ToList();
-            var expected = StudyCasePicker.ReadingOrder(4, reader.OrderSeed).Select(i => study.Cases.Single(c => c.Position == i).Id).ToList();
+            var expected = StudyCasePicker.ReadingOrder(study.Cases.Count, reader.OrderSeed).Select(i => study.Cases.Single(c => c.Position == i).Id).ToList();
             Assert.Equal(expected, order);
         }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using BoneTumorTutor.Accounts;
 using BoneTumorTutor.Content;
 using BoneTumorTutor.Inference;
@@ -56,6 +58,8 @@ public sealed record StudyFormPage(
     ExperienceOptions Bands);
 
 public sealed record StudiesPage(IReadOnlyList<StudySummary> All, IReadOnlyList<AssignedStudy> Mine, bool IsStaff, string? Message);
+
+public sealed record StudyResultsPage(StudyDetails Study, StudyResults Results, double AnalysisMs, ExperienceOptions Bands);
 
 public sealed record StudyDetailsPage(StudyDetails Study, string InstructionsHtml, string? Message, ExperienceOptions Bands);
 
@@ -161,6 +165,41 @@ public sealed class StudiesController(StudyService studies, UserManager<AppUser>
             StudyChangeStatus.Saved => RedirectToAction(nameof(Details), new { id, message = "closed" }),
             _ => RedirectToAction(nameof(Details), new { id, message = "already-closed" }),
         };
+    }
+
+    /// <summary>The MRMC analysis of the study as it stands (partial studies on their fully crossed subset).</summary>
+    [HttpGet("{id:int}/results"), Authorize(Roles = Roles.Director)]
+    public async Task<IActionResult> Results(int id, CancellationToken cancellationToken)
+    {
+        var study = await studies.GetAsync(id, cancellationToken);
+        var data = await studies.DataAsync(id, cancellationToken);
+        if (study is null || data is null)
+        {
+            return NotFound();
+        }
+
+        var timer = Stopwatch.StartNew();
+        var results = StudyAnalysis.Analyze(data, experience.Value);
+        timer.Stop();
+        return View(new StudyResultsPage(study, results, timer.Elapsed.TotalMilliseconds, experience.Value));
+    }
+
+    [HttpGet("{id:int}/export/ratings.csv"), Authorize(Roles = Roles.Director)]
+    public Task<IActionResult> ExportRatings(int id, CancellationToken cancellationToken) =>
+        ExportAsync(id, "ratings.csv", "text/csv", StudyExports.RatingsCsv, cancellationToken);
+
+    [HttpGet("{id:int}/export/ratings.imrmc"), Authorize(Roles = Roles.Director)]
+    public Task<IActionResult> ExportImrmc(int id, CancellationToken cancellationToken) =>
+        ExportAsync(id, "ratings.imrmc", "text/plain", StudyExports.Imrmc, cancellationToken);
+
+    [HttpGet("{id:int}/export/results.csv"), Authorize(Roles = Roles.Director)]
+    public Task<IActionResult> ExportResults(int id, CancellationToken cancellationToken) =>
+        ExportAsync(id, "results.csv", "text/csv", d => StudyExports.ResultsCsv(StudyAnalysis.Analyze(d, experience.Value)), cancellationToken);
+
+    private async Task<IActionResult> ExportAsync(int id, string name, string type, Func<StudyData, string> write, CancellationToken cancellationToken)
+    {
+        var data = await studies.DataAsync(id, cancellationToken);
+        return data is null ? NotFound() : File(Encoding.UTF8.GetBytes(write(data)), type + "; charset=utf-8", $"study-{id}-{name}");
     }
 
     private async Task<StudyFormPage> FormPageAsync(int? id, StudyForm input, string? lockedModel, bool locked, string? problem, CancellationToken cancellationToken) =>
