@@ -5,6 +5,7 @@ using BoneTumorTutor.Cli;
 var root = new RootCommand("BoneTumorTutor command line: content, import, model and statistics tools.")
 {
     ContentCommands.Create(),
+    ImportCommands.Create(),
     UserCommands.Create(),
     StatsCommands.Create(),
 };

@@ -41,7 +41,9 @@ internal static class CliServices
             .AddSingleton(paths)
             .AddSingleton(TimeProvider.System)
             .AddDbContext<AppDbContext>(o => o.UseSqlite(connection).AddInterceptors(new SqlitePragmas()))
-            .AddScoped<ContentSync>();
+            .AddScoped<ContentSync>()
+            .AddScoped<CaseExport>()
+            .AddScoped<BoneTumorTutor.Importing.CaseImporter>();
         services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDbContext>();
         var provider = services.BuildServiceProvider();
         using var scope = provider.CreateScope();

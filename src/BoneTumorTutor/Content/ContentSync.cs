@@ -46,6 +46,17 @@ public sealed class ContentSync(AppDbContext db, TimeProvider clock, ILogger<Con
                 continue;
             }
 
+            if (current?.EditedInAppAt is not null && current.Image?.Sha256 == loaded.Image.Sha256
+                && CaseExport.ToDocument(current, loaded.Document.ImageFile) == loaded.Document)
+            {
+                // The files are the app's own version (an export): adopt them as the synced state.
+                current.ContentHash = loaded.ContentHash;
+                current.EditedInAppAt = null;
+                await db.SaveChangesAsync(cancellationToken);
+                unchanged++;
+                continue;
+            }
+
             if (current?.EditedInAppAt is { } editedAt && !force)
             {
                 kept.Add(current.Slug);

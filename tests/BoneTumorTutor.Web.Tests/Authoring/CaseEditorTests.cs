@@ -96,7 +96,33 @@ public sealed class CaseEditorTests(AuthoringAppFactory app) : IClassFixture<Aut
             { "html-polyglot", "<html><script>alert(1)</script></html>"u8.ToArray(), "not a PNG or JPEG" },
             { "svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"u8.ToArray(), "not a PNG or JPEG" },
             { "too-wide", TestFiles.Png(8193, 1), "at most 8192 pixels a side" },
+            { "decompression-bomb", BlankPng(7000, 6000), "40 megapixels" },
         };
+    }
+
+    /// <summary>A flat image: tiny on disk, 42 megapixels once decoded.</summary>
+    private static byte[] BlankPng(int width, int height)
+    {
+        using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.L8>(width, height);
+        using var stream = new MemoryStream();
+        SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, stream);
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public async Task A_Body_Far_Over_The_Limit_Is_Refused_And_The_Server_Stays_Healthy()
+    {
+        var client = await EducatorAsync();
+        var huge = new byte[100 * 1024 * 1024];
+        TestFiles.Png(10, 10).CopyTo(huge, 0);
+
+        var response = await client.PostCaseFormAsync("/educator/cases/new", AuthoringHttp.ValidFields("huge-body"), huge);
+
+        var body = await response.Content.ReadAsStringAsync();
+        // Refused (under TestServer the page is a generic 4xx; Kestrel answers 413 from [RequestSizeLimit]).
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"status {(int)response.StatusCode}: {body[..Math.Min(body.Length, 500)]}");
+        Assert.Null(await CaseAsync("huge-body"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/educator/cases/new")).StatusCode);
     }
 
     [Theory]
@@ -198,5 +224,28 @@ public sealed class CaseEditorTests(AuthoringAppFactory app) : IClassFixture<Aut
         Assert.Contains("<strong>Sunburst</strong>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Educators_See_Each_Cases_Answers_And_Accuracy()
+    {
+        var trainee = await app.SignedInClientAsync("stats-trainee@example.org", 2, Roles.Trainee);
+        var (attemptId, html) = await trainee.OpenNextCaseAsync();
+        await trainee.AnswerAsync(attemptId, "Osteosarcoma", 80, html);
+        var educator = await EducatorAsync();
+
+        var (caseId, answers, correct, mean) = await app.WithDbAsync(async db =>
+        {
+            var id = await db.Attempts.Where(a => a.PublicId == attemptId).Select(a => a.CaseId).SingleAsync();
+            var rows = await db.Attempts.Where(a => a.CaseId == id && a.AnsweredAt != null).ToListAsync();
+            return (id, rows.Count, rows.Count(r => r.IsCorrect == true), rows.Average(r => r.Confidence!.Value));
+        });
+        var page = await educator.GetStringAsync($"/educator/cases/{caseId}");
+        var list = await educator.GetStringAsync("/educator/cases");
+
+        Assert.Contains($"<dt>Unaided answers</dt><dd>{answers}</dd>", page, StringComparison.Ordinal);
+        Assert.Contains($"({correct} of {answers})", page, StringComparison.Ordinal);
+        Assert.Contains($"{mean:0} / 100", page, StringComparison.Ordinal);
+        Assert.Contains("Mean p(OS)", list, StringComparison.Ordinal);
     }
 }

@@ -72,6 +72,8 @@ public static class EndpointAccessTable
         ["POST /educator/cases/{id:int}/status"] = new(Who.EducatorOrAdmin, PerResource: true),
         ["POST /educator/cases/{id:int}/revisions/{number:int}/restore"] = new(Who.EducatorOrAdmin, PerResource: true),
         ["POST /educator/cases/preview"] = new(Who.EducatorOrAdmin),
+        ["GET /educator/cases/export"] = new(Who.EducatorOrAdmin),
+        ["GET /educator/cases/{id:int}/export"] = new(Who.EducatorOrAdmin, PerResource: true),
 
         // Reader studies: directors and educators set them up; anyone signed in reads the studies they are assigned to
         // (made-up study ids are 404, unassigned readers 403).
@@ -104,6 +106,11 @@ public static class EndpointAccessTable
         ["GET /dashboard/learners/{id}"] = new(Who.DirectorOrAdmin, PerResource: true),
         ["GET /dashboard/export/cohort.csv"] = new(Who.DirectorOrAdmin),
         ["GET /dashboard/export/answers.csv"] = new(Who.DirectorOrAdmin),
+
+        // Imports: educators and admins, from the configured import folders only.
+        ["GET /educator/import"] = new(Who.EducatorOrAdmin),
+        ["POST /educator/import"] = new(Who.EducatorOrAdmin),
+        ["GET /educator/import/status"] = new(Who.EducatorOrAdmin),
 
         // Administration.
         ["GET /admin/users"] = new(Who.Admin),

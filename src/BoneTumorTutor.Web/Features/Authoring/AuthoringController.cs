@@ -3,6 +3,7 @@ using BoneTumorTutor.Authoring;
 using BoneTumorTutor.Cases;
 using BoneTumorTutor.Content;
 using BoneTumorTutor.Data;
+using BoneTumorTutor.Inference;
 using BoneTumorTutor.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -14,11 +15,16 @@ namespace BoneTumorTutor.Web.Features.Authoring;
 
 public sealed record CaseListRow(int Id, string Slug, string Title, CaseStatus Status, Diagnosis Diagnosis, CaseOrigin Origin, bool HasBox, DateTime UpdatedAt);
 
-public sealed record CaseListPage(IReadOnlyList<CaseListRow> Cases, CaseStatus? Filter, IReadOnlyDictionary<CaseStatus, int> Counts, string? Message);
+public sealed record CaseListPage(
+    IReadOnlyList<CaseListRow> Cases, CaseStatus? Filter, IReadOnlyDictionary<CaseStatus, int> Counts, IReadOnlyDictionary<int, CaseStats> Stats, string? ModelName, string? Message);
 
 public sealed record CaseEditPage(
     EditedCase? Case, CaseInput Input, IReadOnlyList<FieldProblem> Problems, IReadOnlyList<RevisionEntry> Revisions, string? Message, bool Conflict)
 {
+    public CaseStats? Stats { get; init; }
+
+    public string? ModelName { get; init; }
+
     public bool IsNew => Case is null;
 
     public string? ProblemFor(string field) => Problems.FirstOrDefault(p => p.Field == field)?.Message;
@@ -31,7 +37,8 @@ public sealed class PreviewInput
 
 /// <summary>The case editor: educators and admins list, create, edit, publish, retire and restore cases.</summary>
 [Authorize(Roles = Roles.EducatorOrAdmin), Route("educator/cases")]
-public sealed class AuthoringController(CaseEditor editor, AppDbContext db, UserManager<AppUser> users) : Controller
+public sealed class AuthoringController(
+    CaseEditor editor, CaseExport export, CaseStatistics statistics, IActiveModel activeModel, AppDbContext db, UserManager<AppUser> users) : Controller
 {
     /// <summary>The largest editor request: the radiograph cap plus room for the form fields.</summary>
     public const long MaxRequestBytes = Radiographs.MaxFileBytes + 1024 * 1024;
@@ -53,7 +60,8 @@ public sealed class AuthoringController(CaseEditor editor, AppDbContext db, User
         var rows = await query.OrderBy(c => c.Slug)
             .Select(c => new CaseListRow(c.Id, c.Slug, c.Title, c.Status, c.Diagnosis, c.Origin, c.LesionBox != null, c.UpdatedAt))
             .ToListAsync(cancellationToken);
-        return View(new CaseListPage(rows, filter, counts, message));
+        var stats = await statistics.ForCasesAsync(filter is null ? null : rows.Select(r => r.Id).ToList(), cancellationToken);
+        return View(new CaseListPage(rows, filter, counts, stats, activeModel.Current?.Name, message));
     }
 
     [HttpGet("new")]
@@ -84,7 +92,12 @@ public sealed class AuthoringController(CaseEditor editor, AppDbContext db, User
             return NotFound();
         }
 
-        return View(new CaseEditPage(edited, CaseInput.From(edited.Fields, edited.Version), [], await editor.RevisionsAsync(id, cancellationToken), message, false));
+        var stats = await statistics.ForCasesAsync([id], cancellationToken);
+        return View(new CaseEditPage(edited, CaseInput.From(edited.Fields, edited.Version), [], await editor.RevisionsAsync(id, cancellationToken), message, false)
+        {
+            Stats = stats.GetValueOrDefault(id),
+            ModelName = activeModel.Current?.Name,
+        });
     }
 
     [HttpPost("{id:int}"), EnableRateLimiting(AbuseLimits.Upload)]
@@ -131,6 +144,27 @@ public sealed class AuthoringController(CaseEditor editor, AppDbContext db, User
 
         var outcome = await editor.RestoreAsync(id, number, version, CurrentEditor, cancellationToken);
         return await AfterAsync(outcome, edited, CaseInput.From(edited.Fields, version), $"Revision {number} restored.", cancellationToken);
+    }
+
+    /// <summary>Every case as a zip of the content/ layout (cases/&lt;slug&gt;/case.md + image).</summary>
+    [HttpGet("export")]
+    public Task<IActionResult> ExportAll(CancellationToken cancellationToken) => ZipAsync(null, "bonetumortutor-cases.zip", cancellationToken);
+
+    /// <summary>One case as a zip of its content folder.</summary>
+    [HttpGet("{id:int}/export")]
+    public async Task<IActionResult> Export(int id, CancellationToken cancellationToken)
+    {
+        var slug = await db.Cases.Where(c => c.Id == id && c.ImageId != null).Select(c => c.Slug).FirstOrDefaultAsync(cancellationToken);
+        return slug is null ? NotFound() : await ZipAsync(id, $"{slug}.zip", cancellationToken);
+    }
+
+    private async Task<IActionResult> ZipAsync(int? caseId, string fileName, CancellationToken cancellationToken)
+    {
+        // A temp file, not memory: an imported collection runs to hundreds of megabytes.
+        var temp = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+        await export.ToZipAsync(temp, caseId, cancellationToken);
+        temp.Position = 0;
+        return File(temp, "application/zip", fileName);
     }
 
     /// <summary>The live preview: Markdown rendered by the same pipeline as the reveal page.</summary>

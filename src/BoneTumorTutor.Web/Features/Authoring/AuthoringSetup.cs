@@ -8,6 +8,11 @@ public static class AuthoringSetup
     public static IServiceCollection AddAuthoring(this IServiceCollection services)
     {
         services.AddScoped<CaseEditor>();
+        services.AddScoped<CaseStatistics>();
+        services.AddScoped<BoneTumorTutor.Content.CaseExport>();
+        services.AddScoped<BoneTumorTutor.Importing.CaseImporter>();
+        services.AddOptions<Import.ImportOptions>().BindConfiguration(Import.ImportOptions.Section);
+        services.AddSingleton<Import.ImportJobs>();
         return services;
     }
 }
