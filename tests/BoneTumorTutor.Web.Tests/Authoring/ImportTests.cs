@@ -11,8 +11,11 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace BoneTumorTutor.Web.Tests.Authoring;
 
-public sealed class ImportTests(CustomContentAppFactory app) : IClassFixture<CustomContentAppFactory>
+/// <summary>The shared BTXRD copy imported into an app of its own, so the other import tests' "btxrd:" fixture cases are not in its database.</summary>
+public sealed class SharedBtxrdImportTests(SharedBtxrdImportTests.App app) : IClassFixture<SharedBtxrdImportTests.App>
 {
+    public sealed class App : CustomContentAppFactory;
+
     private static readonly string SharedBtxrd = Path.Combine(TestFiles.SharedRoot, "data", "btxrd");
 
     private async Task<ImportProgress> ImportAsync(ImportSource source, ImportSettings? settings = null)
@@ -70,6 +73,20 @@ public sealed class ImportTests(CustomContentAppFactory app) : IClassFixture<Cus
         Assert.Equal((0, 0, expected.Count), (second.Added, second.Updated, second.Unchanged));
         Assert.Equal(expected.Count, (await CasesWithKeyPrefixAsync("btxrd:")).Count);
     }
+}
+
+public sealed class ImportTests(CustomContentAppFactory app) : IClassFixture<CustomContentAppFactory>
+{
+    private static readonly string SharedBtxrd = Path.Combine(TestFiles.SharedRoot, "data", "btxrd");
+
+    private async Task<ImportProgress> ImportAsync(ImportSource source, ImportSettings? settings = null)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<CaseImporter>().RunAsync(source, settings ?? new ImportSettings());
+    }
+
+    private Task<List<Case>> CasesWithKeyPrefixAsync(string prefix) =>
+        app.WithDbAsync(db => db.Cases.AsNoTracking().Include(c => c.Image).Where(c => c.ImportKey != null && c.ImportKey.StartsWith(prefix)).ToListAsync());
 
     [Fact]
     public async Task The_Published_Layout_Imports_With_Annotation_Boxes_Skips_A_Bad_Row_And_Updates_On_A_Rerun()
