@@ -8,7 +8,8 @@ namespace BoneTumorTutor.Web.Tests.Browser;
 
 /// <summary>
 /// An educator authors a case in the browser: metadata, radiograph upload, lesion box drawn with the mouse and nudged
-/// with the keyboard, Markdown notes with the live preview, saved as a draft and published.
+/// with the keyboard, Markdown notes with the live preview, saved as a draft and published; a trainee then gets it
+/// in practice.
 /// </summary>
 public sealed class EducatorJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
@@ -66,7 +67,27 @@ public sealed class EducatorJourneyTests(BrowserFixture browser) : IClassFixture
         await Assertions.Expect(page.Locator(".badge.status-published")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "educator-published");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "published case");
-
         Assert.Empty(failures);
+
+        // A trainee then gets the new case in practice (unseen cases come first; at most every published case once).
+        var trainee = await browser.NewPageAsync();
+        var traineeFailures = Journey.WatchForErrors(trainee);
+        await browser.App.CreateUserAsync("journey-educator-trainee@example.org", 2, Roles.Trainee);
+        await Journey.SignInAsync(trainee, "journey-educator-trainee@example.org", AppFactory.Password);
+        var found = false;
+        for (var i = 0; i < 40 && !found; i++)
+        {
+            await trainee.GotoAsync("/practice/next");
+            await trainee.WaitForURLAsync(new Regex("/practice/[0-9a-f-]{36}$"));
+            await trainee.GetByRole(AriaRole.Radio, new() { Name = "Giant cell tumour" }).CheckAsync();
+            await trainee.GetByRole(AriaRole.Button, new() { Name = "Commit answer" }).ClickAsync();
+            await trainee.WaitForURLAsync(new Regex("/reveal$"));
+            found = await trainee.GetByText("Journey case: distal femoral lysis").CountAsync() > 0;
+        }
+
+        Assert.True(found, "the trainee never got the newly published case");
+        await Assertions.Expect(trainee.Locator(".notes strong", new() { HasText = "subchondral bone" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(trainee, "educator-case-in-practice");
+        Assert.Empty(traineeFailures);
     }
 }
