@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 trainees=${1:-1000}; answers=${2:-1000000}; requests=${3:-20}; port=${PORT:-5098}
 work=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+# KEEP_DB=path keeps a copy of the seeded database there (for profiling queries without seeding again).
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; [ -z "${KEEP_DB:-}" ] || cp "$work/data/bonetumortutor.db" "$KEEP_DB"; rm -rf "$work"' EXIT
 url="http://127.0.0.1:$port"
 pw="bench-password-42"
 
@@ -49,6 +50,7 @@ time_page() { # label jar path
       printf "%-26s n=%d  p50 %.0f ms  p95 %.0f ms  max %.0f ms\n", label, NR, p50, p95, t[NR] }'
 }
 echo "Release, SQLite WAL, $(nproc) cores; $trainees seeded trainees, $answers answers; load average:$(uptime | sed 's/.*load average://')"
+time_page "baseline: sign-in page" "$work/d.jar" /account/login
 time_page "dashboard (director)" "$work/d.jar" /dashboard
 time_page "progress (trainee)" "$work/t.jar" /progress
 learner=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT Id FROM AspNetUsers WHERE Email LIKE 'seed%' LIMIT 1\").fetchone()[0])" "$work/data/bonetumortutor.db")
