@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Inference benchmark (issue 7): per-image latency of the shipped model through ONNX Runtime from C# vs PyTorch on the
-# same CPU, batch 1 and 8, one after the other in one run, both with 2 intra-op threads; prints the ratio table.
-#   bash bench/model_latency.sh [seconds-per-measurement=3] [model=models/btt-os-gct]
+# same CPU, batch 1 and 8, one after the other in one run, both with 2 intra-op threads (torch.set_num_threads(2), ORT IntraOpNumThreads = 2); prints the ratio table.
+#   bash bench/model_latency.sh [seconds-per-measurement=3] [model=models/btt-os-gct]   (THREADS=n to change the 2 threads)
 # Bar: the ONNX path at least as fast (ratio PyTorch / ONNX ≥ 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-3}
 model=${2:-models/btt-os-gct}
+threads=${THREADS:-2}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 dotnet build bench/BoneTumorTutor.Bench -c Release --nologo -v q >/dev/null
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/python3 bench/model_pytorch_bench.py --model "$model.pt" --card "$model.json" --seconds "$seconds" --threads 2 --batches 1,8 | tee "$out/torch.jsonl"
-dotnet bench/BoneTumorTutor.Bench/bin/Release/net10.0/BoneTumorTutor.Bench.dll model-latency --model "$model.onnx" --seconds "$seconds" --threads 2 --batches 1,8 | tee "$out/ort.jsonl"
+/usr/bin/python3 bench/model_pytorch_bench.py --model "$model.pt" --card "$model.json" --seconds "$seconds" --threads "$threads" --batches 1,8 | tee "$out/torch.jsonl"
+dotnet bench/BoneTumorTutor.Bench/bin/Release/net10.0/BoneTumorTutor.Bench.dll model-latency --model "$model.onnx" --seconds "$seconds" --threads "$threads" --batches 1,8 | tee "$out/ort.jsonl"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 - "$out/torch.jsonl" "$out/ort.jsonl" <<'PY'
 import json, sys
