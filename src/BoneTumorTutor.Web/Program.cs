@@ -88,6 +88,7 @@ builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<WriteGate>();
 builder.Services.AddSingleton<RenderedNotes>();
 builder.Services.AddScoped<PracticeService>();
+builder.Services.AddScoped<AidedAnswers>();
 builder.Services.AddInference();
 builder.Services.TryAddSingleton<IActiveModel, NoActiveModel>();
 builder.Services.AddReaderStudies();
