@@ -8,6 +8,7 @@ var root = new RootCommand("BoneTumorTutor command line: content, import, model 
     ImportCommands.Create(),
     UserCommands.Create(),
     StatsCommands.Create(),
+    ModelCommands.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -52,21 +52,39 @@ public static class Colormaps
 /// </summary>
 public static class Heatmap
 {
-    /// <summary>Heat in [0, 1] per image pixel (row-major, width × height); all zero when the map is.</summary>
+    /// <summary>Heat in [0, 1] per image pixel (row-major, width × height), normalised by the map's maximum; all zero when the map is.</summary>
     public static float[] ToImage(CasePrediction p, int width, int height)
+    {
+        var raw = Raw(p, width, height);
+        var heat = new float[raw.Length];
+        var cam = p.CamOf(p.Call == Cases.Diagnosis.Osteosarcoma ? 1 : 0);
+        var max = cam.Length == 0 ? 0 : cam.Max();
+        if (!(max > 0))
+        {
+            return heat;
+        }
+
+        for (var i = 0; i < raw.Length; i++)
+        {
+            heat[i] = (float)Math.Clamp(raw[i] / max, 0, 1);
+        }
+
+        return heat;
+    }
+
+    /// <summary>
+    /// The mapped CAM of the called class per image pixel before normalising (row-major, width × height; zero outside
+    /// the crop and for an all-zero map). With width = height = frame size this is the heat on the frame that the
+    /// contract's localisation metrics (pointing game, energy in mask) are defined on.
+    /// </summary>
+    public static double[] Raw(CasePrediction p, int width, int height)
     {
         var classIndex = p.Call == Cases.Diagnosis.Osteosarcoma ? 1 : 0;
         var cam = p.CamOf(classIndex);
         var h = p.CamHeight;
         var w = p.CamWidth;
-        var heat = new float[width * height];
-        if (cam.Length == 0)
-        {
-            return heat;
-        }
-
-        var max = cam.Max();
-        if (!(max > 0))
+        var heat = new double[width * height];
+        if (cam.Length == 0 || !(cam.Max() > 0))
         {
             return heat;
         }
@@ -100,9 +118,8 @@ public static class Heatmap
                 var x0 = Math.Min((int)gx, w - 1);
                 var x1 = Math.Min(x0 + 1, w - 1);
                 var wx = gx - x0;
-                var v = (cam[(y0 * w) + x0] * (1 - wx) * (1 - wy)) + (cam[(y0 * w) + x1] * wx * (1 - wy))
+                heat[(y * width) + x] = (cam[(y0 * w) + x0] * (1 - wx) * (1 - wy)) + (cam[(y0 * w) + x1] * wx * (1 - wy))
                     + (cam[(y1 * w) + x0] * (1 - wx) * wy) + (cam[(y1 * w) + x1] * wx * wy);
-                heat[(y * width) + x] = (float)Math.Clamp(v / max, 0, 1);
             }
         }
 

@@ -15,6 +15,9 @@ public sealed record ModelOutput(
     float[] CamGct,
     float[] Embedding);
 
+/// <summary>One input or output of a model: name, element type and shape (-1 = dynamic, e.g. the batch).</summary>
+public sealed record TensorSignature(string Name, string ElementType, int[] Shape);
+
 /// <summary>Which execution provider a session runs on, and why.</summary>
 public sealed record ExecutionProviderChoice(string Name, string? Note);
 
@@ -28,7 +31,21 @@ public sealed class SessionOptionsFactory(ILogger logger, bool preferCuda = true
     /// <summary>Appends CUDA to the options; throws when CUDA is not available.</summary>
     public Action<SessionOptions> TryCuda { get; init; } = static options => options.AppendExecutionProvider_CUDA(0);
 
+    /// <summary>ONNX Runtime's intra-op threads; null leaves its default (one per physical core).</summary>
+    public int? IntraOpThreads { get; init; }
+
     public (SessionOptions Options, ExecutionProviderChoice Provider) Create()
+    {
+        var (options, provider) = CreateOptions();
+        if (IntraOpThreads is { } threads)
+        {
+            options.IntraOpNumThreads = threads;
+        }
+
+        return (options, provider);
+    }
+
+    private (SessionOptions Options, ExecutionProviderChoice Provider) CreateOptions()
     {
         if (preferCuda)
         {
@@ -85,6 +102,8 @@ public sealed class OnnxModel : IDisposable
         EmbeddingSize = embeddingSize;
         _hasContext = session.InputMetadata.ContainsKey("context");
         _hasClinical = session.InputMetadata.ContainsKey("clinical");
+        Inputs = [.. session.InputMetadata.Select(m => new TensorSignature(m.Key, m.Value.ElementType.Name, m.Value.Dimensions))];
+        Outputs = [.. session.OutputMetadata.Select(m => new TensorSignature(m.Key, m.Value.ElementType.Name, m.Value.Dimensions))];
     }
 
     public ModelCard Card { get; }
@@ -102,6 +121,15 @@ public sealed class OnnxModel : IDisposable
     public int CamWidth { get; }
 
     public int EmbeddingSize { get; }
+
+    /// <summary>The model's inputs as its file declares them.</summary>
+    public IReadOnlyList<TensorSignature> Inputs { get; }
+
+    /// <summary>The model's outputs as its file declares them.</summary>
+    public IReadOnlyList<TensorSignature> Outputs { get; }
+
+    /// <summary>True when the model reads the clinical features (contract step 6).</summary>
+    public bool HasClinicalInput => _hasClinical;
 
     /// <summary>Loads and checks a model; throws <see cref="ModelRejectedException"/> saying what is wrong.</summary>
     public static OnnxModel Load(byte[] onnx, string cardJson, SessionOptionsFactory sessions)
