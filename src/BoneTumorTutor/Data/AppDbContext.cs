@@ -2,6 +2,7 @@ using BoneTumorTutor.Accounts;
 using BoneTumorTutor.Cases;
 using BoneTumorTutor.Inference;
 using BoneTumorTutor.Practice;
+using BoneTumorTutor.Progress;
 using BoneTumorTutor.Studies;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,15 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<Attempt> Attempts => Set<Attempt>();
 
     public DbSet<CasePrediction> CasePredictions => Set<CasePrediction>();
+
+    /// <summary>Per-learner summaries of committed answers, maintained by SQLite triggers (read-only for the app).</summary>
+    public DbSet<ProgressLearnerSummary> ProgressLearners => Set<ProgressLearnerSummary>();
+
+    public DbSet<ProgressBandSummary> ProgressBands => Set<ProgressBandSummary>();
+
+    public DbSet<ProgressDaySummary> ProgressDays => Set<ProgressDaySummary>();
+
+    public DbSet<ProgressRatingSummary> ProgressRatings => Set<ProgressRatingSummary>();
 
     public DbSet<ReaderStudy> ReaderStudies => Set<ReaderStudy>();
 

@@ -1,4 +1,5 @@
 using BoneTumorTutor.Accounts;
+using BoneTumorTutor.Progress;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -8,6 +9,15 @@ internal sealed class AttemptMapping : IEntityTypeConfiguration<Attempt>
 {
     public void Configure(EntityTypeBuilder<Attempt> a)
     {
+        // Triggers keep the progress summaries (Progress/ProgressSummarySql.cs); SQLite's RETURNING clause does not mix
+        // with AFTER triggers, so EF saves this table the classic way.
+        a.ToTable(t =>
+        {
+            t.HasTrigger(ProgressSummarySql.InsertTrigger);
+            t.HasTrigger(ProgressSummarySql.UpdateTrigger);
+            t.HasTrigger(ProgressSummarySql.DeleteTrigger);
+            t.UseSqlReturningClause(false);
+        });
         a.HasIndex(x => x.PublicId).IsUnique();
         a.HasIndex(x => new { x.UserId, x.AnsweredAt });
         a.HasIndex(x => new { x.CaseId, x.AnsweredAt });

@@ -24,9 +24,18 @@ public sealed record CohortRow(
     DateTime? LastActive,
     bool IsBehind);
 
-/// <summary>The cohort as the dashboard shows it, computed from committed answers only.</summary>
+/// <summary>
+/// The cohort as the dashboard shows it, computed from committed answers only — read from the per-learner summaries
+/// the database keeps (<see cref="ProgressSummarySql"/>), so a request costs the same with a thousand answers or a million.
+/// </summary>
 public sealed class CohortService(AppDbContext db, TimeProvider clock, IOptions<ProgressOptions> options, IOptions<ExperienceOptions> experience)
 {
+    /// <summary>The "last 30 days" of the trend: answers on the last 30 UTC calendar days, today included.</summary>
+    public const int RecentDays = 30;
+
+    /// <summary>The first UTC day counted as recent at <paramref name="now"/>.</summary>
+    public static DateOnly RecentSince(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime).AddDays(-(RecentDays - 1));
+
     /// <summary>Every trainee, optionally only one band, with their numbers; ordered by name.</summary>
     public async Task<IReadOnlyList<CohortRow>> RowsAsync(ExperienceBand? band = null, CancellationToken cancellationToken = default)
     {
@@ -43,56 +52,55 @@ public sealed class CohortService(AppDbContext db, TimeProvider clock, IOptions<
             .Select(t => (t, Band: bands.BandFor(t.ExperienceYears)))
             .Where(x => band is null || x.Band == band)
             .ToList();
-        var ids = people.Select(p => p.t.Id).ToHashSet();
 
-        var answers = await db.Attempts
-            .Where(a => a.AnsweredAt != null && a.Answer != null && a.Truth != null && a.Confidence != null)
-            .Select(a => new
-            {
-                a.UserId,
-                TruthOs = a.Truth == Diagnosis.Osteosarcoma,
-                AnsweredOs = a.Answer == Diagnosis.Osteosarcoma,
-                Confidence = a.Confidence!.Value,
-                a.Band,
-                AnsweredAt = a.AnsweredAt!.Value,
-                AidedOs = a.AidedAnswer == null ? (bool?)null : a.AidedAnswer == Diagnosis.Osteosarcoma,
-            })
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
-        var byUser = answers.Where(a => ids.Contains(a.UserId)).GroupBy(a => a.UserId).ToDictionary(g => g.Key, g => g.ToList());
-        var since = clock.GetUtcNow().UtcDateTime.AddDays(-30);
+        // Summaries exist only for people with committed answers; a few thousand small rows in all.
+        var learners = await db.ProgressLearners.AsNoTracking().ToDictionaryAsync(s => s.UserId, StringComparer.Ordinal, cancellationToken);
+        var inBands = (await db.ProgressBands.AsNoTracking().ToListAsync(cancellationToken))
+            .ToDictionary(b => (b.UserId, b.Band), b => b);
+        var since = RecentSince(clock.GetUtcNow());
+        var recent = await db.ProgressDays
+            .Where(d => d.Day >= since)
+            .GroupBy(d => d.UserId)
+            .Select(g => new { UserId = g.Key, Answered = g.Sum(d => d.Answered), Correct = g.Sum(d => d.Correct) })
+            .ToDictionaryAsync(x => x.UserId, x => (x.Answered, x.Correct), StringComparer.Ordinal, cancellationToken);
         var settings = options.Value;
 
         var rows = new List<CohortRow>(people.Count);
         foreach (var (t, currentBand) in people)
         {
-            var mine = byUser.GetValueOrDefault(t.Id) ?? [];
-            var correct = mine.Count(a => a.AnsweredOs == a.TruthOs);
-            var accuracy = mine.Count == 0 ? null : new Proportion(correct, mine.Count);
-            double? auc = null;
-            if (mine.Any(a => a.TruthOs) && mine.Any(a => !a.TruthOs))
-            {
-                auc = Roc.Auc([.. mine.Select(a => a.TruthOs)], [.. mine.Select(a => (double)a.Confidence)]);
-            }
-
-            var recent = mine.Where(a => a.AnsweredAt >= since).ToList();
-            var before = mine.Where(a => a.AnsweredAt < since).ToList();
-            var last30 = recent.Count == 0 ? null : new Proportion(recent.Count(a => a.AnsweredOs == a.TruthOs), recent.Count);
-            double? trend = last30 is not null && before.Count > 0
-                ? last30.Estimate - (double)before.Count(a => a.AnsweredOs == a.TruthOs) / before.Count
+            var s = learners.GetValueOrDefault(t.Id);
+            var answered = s?.Answered ?? 0;
+            var accuracy = s is null || answered == 0 ? null : new Proportion(s.Correct, answered);
+            var auc = s is null ? null : Auc(s);
+            var (recentAnswered, recentCorrect) = recent.GetValueOrDefault(t.Id);
+            var last30 = recentAnswered == 0 ? null : new Proportion(recentCorrect, recentAnswered);
+            var beforeAnswered = answered - recentAnswered;
+            double? trend = last30 is not null && beforeAnswered > 0
+                ? last30.Estimate - (double)(s!.Correct - recentCorrect) / beforeAnswered
                 : null;
-            var aided = mine.Where(a => a.AidedOs is not null).ToList();
-            double? aidedGain = aided.Count == 0
+            double? aidedGain = s is null || s.AidedAnswered == 0
                 ? null
-                : ((double)aided.Count(a => a.AidedOs == a.TruthOs) - aided.Count(a => a.AnsweredOs == a.TruthOs)) / aided.Count;
-            var inBand = mine.Where(a => (a.Band ?? ExperienceBand.Junior) == currentBand).ToList();
-            var behind = settings.IsBehind(currentBand, inBand.Count, inBand.Count(a => a.AnsweredOs == a.TruthOs));
+                : ((double)s.AidedCorrect - s.AidedUnaidedCorrect) / s.AidedAnswered;
+            var inBand = inBands.GetValueOrDefault((t.Id, currentBand));
+            var behind = settings.IsBehind(currentBand, inBand?.Answered ?? 0, inBand?.Correct ?? 0);
             rows.Add(new CohortRow(
                 t.Id, t.DisplayName, t.Email ?? "", TrainingLevels.Describe(t.TrainingStage, t.TrainingStageValue), t.ExperienceYears, currentBand,
-                mine.Count, accuracy, auc, last30, trend, aidedGain, mine.Count == 0 ? null : mine.Max(a => a.AnsweredAt), behind));
+                answered, accuracy, auc, last30, trend, aidedGain, answered == 0 ? null : s!.LastAnsweredAt, behind));
         }
 
         return [.. rows.OrderBy(r => r.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.UserId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The empirical AUC from the summary: U / (P · N) with U the Mann–Whitney statistic (ties ½), the same single
+    /// division of the same exact count as <see cref="Roc.Auc"/>, so the two agree to the last bit; null when a class is empty.
+    /// </summary>
+    public static double? Auc(ProgressLearnerSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var positives = summary.Positives;
+        var negatives = summary.Answered - summary.Positives;
+        return positives == 0 || negatives == 0 ? null : summary.AucTwiceU / 2.0 / ((double)positives * negatives);
     }
 
     /// <summary>True when the user exists and is a trainee (directors drill into learners only).</summary>

@@ -78,15 +78,14 @@ public sealed class ProgressService(AppDbContext db, IActiveModel activeModel, I
             .AsNoTracking()
             .ToListAsync(cancellationToken);
 
-    // Other learners' answers given in the band, as (answered, correct) per person; no identities leave this method.
+    // Other learners' answers given in the band, as (answered, correct) per person, from the per-band summaries the
+    // database keeps (never a scan of every answer); no identities leave this method.
     private async Task<IReadOnlyList<(int Answered, int Correct)>> PeersAsync(string userId, ExperienceBand band, CancellationToken cancellationToken)
     {
         var minimum = options.Value.MinimumAnswersForPeer;
-        var rows = await db.Attempts
-            .Where(a => a.AnsweredAt != null && a.Band == band && a.UserId != userId)
-            .GroupBy(a => a.UserId)
-            .Select(g => new { Answered = g.Count(), Correct = g.Count(a => a.IsCorrect == true) })
-            .Where(x => x.Answered >= minimum)
+        var rows = await db.ProgressBands
+            .Where(b => b.Band == band && b.UserId != userId && b.Answered >= minimum)
+            .Select(b => new { b.Answered, b.Correct })
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => (r.Answered, r.Correct))];
     }

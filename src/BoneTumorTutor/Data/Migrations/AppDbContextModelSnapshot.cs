@@ -471,7 +471,125 @@ namespace BoneTumorTutor.Data.Migrations
 
                     b.HasIndex("UserId", "AnsweredAt");
 
-                    b.ToTable("Attempts");
+                    b.ToTable("Attempts", t =>
+                        {
+                            t.HasTrigger("Progress_Attempts_AfterDelete");
+
+                            t.HasTrigger("Progress_Attempts_AfterInsert");
+
+                            t.HasTrigger("Progress_Attempts_AfterUpdate");
+                        });
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Progress.ProgressBandSummary", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Band")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Correct")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "Band");
+
+                    b.ToTable("ProgressLearnerBands", (string)null);
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Progress.ProgressDaySummary", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Correct")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "Day");
+
+                    b.HasIndex("Day", "UserId", "Answered", "Correct");
+
+                    b.ToTable("ProgressLearnerDays", (string)null);
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Progress.ProgressLearnerSummary", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AidedAnswered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AidedCorrect")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AidedUnaidedCorrect")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AucTwiceU")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Correct")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastAnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ModelRight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelWrong")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Positives")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SwitchedWhenModelRight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SwitchedWhenModelWrong")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("ProgressLearners", (string)null);
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Progress.ProgressRatingSummary", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TruthOs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Confidence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "TruthOs", "Confidence");
+
+                    b.ToTable("ProgressRatings", (string)null);
                 });
 
             modelBuilder.Entity("BoneTumorTutor.Studies.ReaderStudy", b =>
@@ -844,6 +962,42 @@ namespace BoneTumorTutor.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Case");
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Progress.ProgressBandSummary", b =>
+                {
+                    b.HasOne("BoneTumorTutor.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Progress.ProgressDaySummary", b =>
+                {
+                    b.HasOne("BoneTumorTutor.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Progress.ProgressLearnerSummary", b =>
+                {
+                    b.HasOne("BoneTumorTutor.Accounts.AppUser", null)
+                        .WithOne()
+                        .HasForeignKey("BoneTumorTutor.Progress.ProgressLearnerSummary", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BoneTumorTutor.Progress.ProgressRatingSummary", b =>
+                {
+                    b.HasOne("BoneTumorTutor.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BoneTumorTutor.Studies.StudyCase", b =>
