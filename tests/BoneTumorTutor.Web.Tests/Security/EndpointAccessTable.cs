@@ -61,6 +61,7 @@ public static class EndpointAccessTable
         ["GET /practice/{id:guid}"] = new(Who.Trainee, PerResource: true),
         ["POST /practice/{id:guid}/answer"] = new(Who.Trainee, PerResource: true),
         ["GET /practice/{id:guid}/reveal"] = new(Who.Trainee, PerResource: true),
+        ["POST /practice/{id:guid}/aided"] = new(Who.Trainee, PerResource: true),
         ["GET /practice/history"] = new(Who.Trainee),
 
         // Case editor: educators and admins; made-up case ids are 404.
