@@ -11,7 +11,7 @@ namespace BoneTumorTutor.Practice;
 public sealed record PracticeCase(
     Guid AttemptId, Guid ImageId, int ImageWidth, int ImageHeight, int Age, Sex Sex, string Site, string Side, string View, bool Synthetic);
 
-/// <summary>The reveal after a committed answer: truth, correctness and the teaching notes.</summary>
+/// <summary>The reveal after a committed answer: truth, correctness, the teaching notes and the aided second read if given.</summary>
 public sealed record Reveal(
     Guid AttemptId,
     int CaseId,
@@ -37,7 +37,8 @@ public sealed record Reveal(
     Guid ImageId,
     int ImageWidth,
     int ImageHeight,
-    LesionBox? LesionBox);
+    LesionBox? LesionBox,
+    AidedRead? Aided = null);
 
 /// <summary>One line of a trainee's history.</summary>
 public sealed record HistoryEntry(Guid AttemptId, DateTime AnsweredAt, string Title, Diagnosis Answer, Diagnosis Truth, int Confidence, bool IsCorrect);
@@ -192,7 +193,8 @@ public sealed class PracticeService(AppDbContext db, WriteGate writes, RenderedN
         return new Reveal(
             a.PublicId, c.Id, c.Title, a.Truth!.Value, a.Answer!.Value, a.Confidence!.Value, a.IsCorrect!.Value, a.AnsweredAt!.Value,
             a.TimeOnCaseMs ?? 0, a.Band ?? ExperienceBand.Junior, c.ProvenBy, c.Age, c.Sex, c.Site, c.Side, c.View, c.Synthetic,
-            c.Source, c.License, c.Attribution, notes.Html(c.Id, c.UpdatedAt, c.NotesMarkdown), row.ImagePublicId, row.Width, row.Height, c.LesionBox);
+            c.Source, c.License, c.Attribution, notes.Html(c.Id, c.UpdatedAt, c.NotesMarkdown), row.ImagePublicId, row.Width, row.Height, c.LesionBox,
+            AidedAnswers.Of(a));
     }
 
     /// <summary>The trainee's answered attempts, newest first, optionally only the mistakes.</summary>

@@ -48,6 +48,27 @@ public sealed class StudyTests(StudyAppFactory app) : IClassFixture<StudyAppFact
     }
 
     [Fact]
+    public async Task The_Studies_Link_Is_Shown_To_Trainees_Only_When_They_Are_Assigned_To_A_Study_And_Always_To_Staff()
+    {
+        const string link = "<a href=\"/studies\">Studies</a>";
+        var unassigned = await app.SignedInClientAsync("nav-unassigned@example.org", 3, Roles.Trainee);
+        Assert.DoesNotContain(link, await unassigned.GetStringAsync("/practice/history"), StringComparison.Ordinal);
+
+        var (director, _, readers) = await CreateStudyAsync("nav", "UnaidedOnly", "r1");
+        Assert.Contains(link, await readers["r1"].GetStringAsync("/practice/history"), StringComparison.Ordinal);
+        Assert.Contains(link, await director.GetStringAsync("/dashboard"), StringComparison.Ordinal);
+        foreach (var role in new[] { Roles.Educator, Roles.Admin })
+        {
+            var staff = await app.SignedInClientAsync($"nav-{role.ToLowerInvariant()}@example.org", 8, role);
+            Assert.Contains(link, await staff.GetStringAsync("/account/profile"), StringComparison.Ordinal);
+        }
+
+        // The page itself stays reachable (it says there is nothing assigned); only the link is hidden.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await unassigned.GetAsync("/studies")).StatusCode);
+        Assert.DoesNotContain(link, await unassigned.GetStringAsync("/progress"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Trainees_Cannot_Create_Or_Manage_Studies()
     {
         var (_, id, readers) = await CreateStudyAsync("roles", "UnaidedOnly", "r1");

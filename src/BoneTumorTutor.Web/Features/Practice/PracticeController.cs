@@ -18,10 +18,16 @@ public sealed class AnswerInput
 
 public sealed record CasePage(PracticeCase Case, AnswerInput Input, string? Problem);
 
+/// <summary>The reveal page: the reveal, and the aided second-read form's input and problem when it was refused.</summary>
+public sealed record RevealPage(BoneTumorTutor.Practice.Reveal Reveal, AnswerInput AidedInput, string? AidedProblem);
+
+/// <summary>A refusal that has no page of its own to show it on.</summary>
+public sealed record PracticeMessage(string Title, string Text, string LinkHref, string LinkText);
+
 public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Entries, bool MistakesOnly, int Page, int PageCount, int Total);
 
 [Authorize(Roles = Roles.Trainee), Route("practice")]
-public sealed class PracticeController(PracticeService practice, UserManager<AppUser> users) : Controller
+public sealed class PracticeController(PracticeService practice, AidedAnswers aided, UserManager<AppUser> users) : Controller
 {
     private const int HistoryPageSize = 50;
 
@@ -83,7 +89,36 @@ public sealed class PracticeController(PracticeService practice, UserManager<App
     public async Task<IActionResult> Reveal(Guid id, CancellationToken cancellationToken)
     {
         var reveal = await practice.GetRevealAsync(UserId, id, cancellationToken);
-        return reveal is null ? NotFound() : View(reveal);
+        return reveal is null ? NotFound() : View(new RevealPage(reveal, new AnswerInput { Diagnosis = reveal.Answer, Confidence = reveal.Confidence }, null));
+    }
+
+    /// <summary>
+    /// The aided second answer, given on the reveal after seeing the model. Stored once beside the unaided answer; a
+    /// repeat lands on the reveal and stores nothing. Refused before the unaided answer and when the case has no model output.
+    /// </summary>
+    [HttpPost("{id:guid}/aided"), EnableRateLimiting(AbuseLimits.Answer)]
+    public async Task<IActionResult> Aided(Guid id, AnswerInput input, CancellationToken cancellationToken)
+    {
+        var outcome = await aided.SubmitAsync(UserId, id, input.Diagnosis, input.Confidence, cancellationToken);
+        switch (outcome.Status)
+        {
+            case AidedStatus.Saved or AidedStatus.AlreadyGiven:
+                return RedirectToAction(nameof(Reveal), new { id });
+            case AidedStatus.NotAnsweredYet:
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return View("Message", new PracticeMessage("Answer first", outcome.Message!, $"/practice/{id}", "Back to the case"));
+            case AidedStatus.NoModelOutput or AidedStatus.Invalid:
+                var reveal = await practice.GetRevealAsync(UserId, id, cancellationToken);
+                if (reveal is null)
+                {
+                    return NotFound();
+                }
+
+                Response.StatusCode = outcome.Status == AidedStatus.Invalid ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict;
+                return View(nameof(Reveal), new RevealPage(reveal, input, outcome.Message));
+            default:
+                return NotFound();
+        }
     }
 
     [HttpGet("history")]

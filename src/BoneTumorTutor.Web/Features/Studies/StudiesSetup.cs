@@ -10,6 +10,7 @@ public static class StudiesSetup
     {
         services.AddScoped<StudyService>();
         services.AddScoped<StudyReading>();
+        services.AddScoped<StudiesNav>();
         services.AddScoped<IModelOutputAccessRule, StudyModelOutputAccess>();
         return services;
     }
