@@ -1,6 +1,12 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
+// `model-latency`: the ONNX model's per-image latency (bench/model_latency.sh compares it with PyTorch).
+if (args.Length > 0 && args[0] == "model-latency")
+{
+    return BoneTumorTutor.Bench.ModelLatency.Run(args[1..]);
+}
+
 // Benchmarks of the statistics engine. Pick with BenchmarkDotNet's usual arguments, e.g.
 //   dotnet run -c Release --project bench/BoneTumorTutor.Bench -- --filter '*Mrmc*'
 //   dotnet run -c Release --project bench/BoneTumorTutor.Bench -- --filter '*' --job short
@@ -12,16 +18,21 @@ if (FindRepositoryRoot() is { } root)
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+return 0;
 
-static string? FindRepositoryRoot()
+/// <summary>Entry point; also finds the checkout for the model-latency mode.</summary>
+internal partial class Program
 {
-    for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+    internal static string? FindRepositoryRoot()
     {
-        if (File.Exists(Path.Combine(dir.FullName, "BoneTumorTutor.sln")))
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
         {
-            return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "BoneTumorTutor.sln")))
+            {
+                return dir.FullName;
+            }
         }
-    }
 
-    return null;
+        return null;
+    }
 }

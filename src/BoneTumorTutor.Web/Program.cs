@@ -78,6 +78,7 @@ builder.Services.AddControllersWithViews(options => options.Filters.Add(new Auto
 
 // Budgets for sign-in, registration, answers and uploads (429 with Retry-After when spent).
 builder.Services.AddAbuseLimits(builder.Configuration);
+builder.Services.AddAdmission();
 
 // Pages in plain Unicode (dashes, ≤, accents) rather than numeric entities.
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -108,6 +109,7 @@ app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseAdmission();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -31,7 +31,7 @@ internal static class CliServices
         AppPaths.Resolve(Directory.GetCurrentDirectory(), result.GetValue(DataOption), result.GetValue(ContentOption));
 
     /// <summary>The app's database (migrated) with Identity and logging to stderr.</summary>
-    public static async Task<ServiceProvider> OpenAsync(ParseResult result, CancellationToken cancellationToken)
+    public static async Task<ServiceProvider> OpenAsync(ParseResult result, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
     {
         var paths = Paths(result);
         Directory.CreateDirectory(paths.DataDirectory);
@@ -45,6 +45,7 @@ internal static class CliServices
             .AddScoped<CaseExport>()
             .AddScoped<BoneTumorTutor.Importing.CaseImporter>();
         services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDbContext>();
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         using var scope = provider.CreateScope();
         await Database.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), cancellationToken);

@@ -9,4 +9,7 @@ namespace BoneTumorTutor.Inference;
 public interface IModelOutputAccessRule
 {
     Task<bool> MayViewAsync(string userId, int caseId, CancellationToken cancellationToken);
+
+    /// <summary>Every case for which <see cref="MayViewAsync"/> is true, in one query (pages that show many cases at once).</summary>
+    Task<IReadOnlySet<int>> ViewableCasesAsync(string userId, CancellationToken cancellationToken);
 }

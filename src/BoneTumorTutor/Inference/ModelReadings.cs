@@ -50,4 +50,7 @@ public sealed class PracticeModelOutputAccess(AppDbContext db) : IModelOutputAcc
 {
     public Task<bool> MayViewAsync(string userId, int caseId, CancellationToken cancellationToken) =>
         db.Attempts.AnyAsync(a => a.UserId == userId && a.CaseId == caseId && a.AnsweredAt != null, cancellationToken);
+
+    public async Task<IReadOnlySet<int>> ViewableCasesAsync(string userId, CancellationToken cancellationToken) =>
+        await db.Attempts.Where(a => a.UserId == userId && a.AnsweredAt != null).Select(a => a.CaseId).ToHashSetAsync(cancellationToken);
 }

@@ -193,12 +193,12 @@ public sealed class PredictionQueue : ICaseChangeListener
             .ToListAsync(cancellationToken);
 
         // Readings computed from an older image, box or clinical data are wrong for every model: drop them. A reading
-        // without an input hash (made before hashes were kept, or planted by other tools) cannot be judged and stays.
+        // without an input hash cannot be shown to match the case as it is now, so it goes too and is recomputed.
         foreach (var c in cases)
         {
             var hash = CaseForReading.Hash(c.ImageSha, c.LesionBox, c.Age, c.Sex, c.Site);
             await writes.RunAsync(
-                db, ct => db.CasePredictions.Where(p => p.CaseId == c.Id && p.InputHash != "" && p.InputHash != hash).ExecuteDeleteAsync(ct), cancellationToken);
+                db, ct => db.CasePredictions.Where(p => p.CaseId == c.Id && p.InputHash != hash).ExecuteDeleteAsync(ct), cancellationToken);
         }
 
         var active = _models.Current;

@@ -10,16 +10,20 @@ namespace BoneTumorTutor.Studies;
 /// </summary>
 public sealed class StudyModelOutputAccess(AppDbContext db, TimeProvider clock) : IModelOutputAccessRule
 {
-    public Task<bool> MayViewAsync(string userId, int caseId, CancellationToken cancellationToken)
+    public Task<bool> MayViewAsync(string userId, int caseId, CancellationToken cancellationToken) =>
+        Viewable(userId).AnyAsync(r => r.StudyCase!.CaseId == caseId, cancellationToken);
+
+    public async Task<IReadOnlySet<int>> ViewableCasesAsync(string userId, CancellationToken cancellationToken) =>
+        await Viewable(userId).Select(r => r.StudyCase!.CaseId).ToHashSetAsync(cancellationToken);
+
+    private IQueryable<StudyRead> Viewable(string userId)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return db.StudyReads.AnyAsync(
+        return db.StudyReads.Where(
             r => r.Reader!.UserId == userId
-                && r.StudyCase!.CaseId == caseId
                 && r.UnaidedAt != null
                 && r.Reader.Study!.Design == StudyDesign.Sequential
                 && r.Reader.Study.ClosedAt == null
-                && r.Reader.Study.Deadline >= now,
-            cancellationToken);
+                && r.Reader.Study.Deadline >= now);
     }
 }

@@ -62,4 +62,25 @@ public sealed class PredictionQueueTests(AppFactory app) : IClassFixture<AppFact
         Assert.Equal(other.Id, otherAfter.Id);
         Assert.Equal(other.ComputedAt, otherAfter.ComputedAt);
     }
+
+    [Fact]
+    public async Task A_reading_without_an_input_hash_is_dropped_and_read_again()
+    {
+        var queue = app.Services.GetRequiredService<PredictionQueue>();
+        await queue.WhenIdleAsync(TestContext.Current.CancellationToken);
+        var planted = await app.WithDbAsync(async db =>
+        {
+            var row = await db.CasePredictions.OrderByDescending(p => p.CaseId).FirstAsync();
+            row.InputHash = "";
+            await db.SaveChangesAsync();
+            return row;
+        });
+
+        await queue.CasesChangedAsync([planted.CaseId], TestContext.Current.CancellationToken);
+        await queue.WhenIdleAsync(TestContext.Current.CancellationToken);
+
+        var now = await app.WithDbAsync(db => db.CasePredictions.SingleAsync(p => p.CaseId == planted.CaseId));
+        Assert.NotEqual(planted.Id, now.Id);
+        Assert.Equal(64, now.InputHash.Length);
+    }
 }

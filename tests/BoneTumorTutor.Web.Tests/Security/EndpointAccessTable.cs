@@ -99,6 +99,11 @@ public static class EndpointAccessTable
         // Model output: staff always; others when a rule allows it for that case (practice: after answering it).
         ["GET /model/heat/{caseId:int}/{map}.png"] = new(Who.SignedIn, PerResource: true),
 
+        // Feature map: anyone signed in; points are named only for staff or for cases whose model output the caller may
+        // already see (the leak rule on FeatureMaps; FeatureMapTests and the crawl test hold it).
+        ["GET /featuremap"] = new(Who.SignedIn),
+        ["GET /featuremap/data"] = new(Who.SignedIn),
+
         // Progress: each signed-in person's own numbers only (the page takes no id).
         ["GET /progress"] = new(Who.SignedIn),
 

@@ -4,6 +4,7 @@ using BoneTumorTutor.Cases;
 using BoneTumorTutor.Practice;
 using BoneTumorTutor.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BoneTumorTutor.Web.Tests.Security;
 
@@ -20,6 +21,8 @@ public sealed partial class TraineeCrawlLeakTests(CustomContentAppFactory app) :
     [Fact]
     public async Task Nothing_A_Trainee_Can_Request_Before_Answering_Carries_Notes_Or_Titles()
     {
+        // The model's readings are what the feature map and the heatmaps serve: have them all before crawling.
+        await app.Services.GetRequiredService<BoneTumorTutor.Inference.PredictionQueue>().WhenIdleAsync(TestContext.Current.CancellationToken);
         var client = await app.SignedInClientAsync("crawl@example.org", 2, Roles.Trainee);
         var userId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == "crawl@example.org").Select(u => u.Id).SingleAsync());
         var cases = await app.WithDbAsync(db => db.Cases.Include(c => c.Image).Where(c => c.Status == CaseStatus.Published).ToListAsync());
@@ -43,7 +46,9 @@ public sealed partial class TraineeCrawlLeakTests(CustomContentAppFactory app) :
             var attempt = new Attempt { UserId = userId, CaseId = shown.Id, PresentedAt = DateTime.UtcNow };
             await app.WithDbAsync(async db => { db.Attempts.Add(attempt); return await db.SaveChangesAsync(); });
             var guids = caseGuids.Prepend(attempt.PublicId.ToString()).ToList();
-            foreach (var url in templates.SelectMany(t => Expand(t, guids, ints, words)))
+            // Query parameters the table's templates do not show: the feature map's highlighted case.
+            var queries = ints.Select(i => "/featuremap?case=" + i);
+            foreach (var url in templates.SelectMany(t => Expand(t, guids, ints, words)).Concat(queries))
             {
                 requests++;
                 using var response = await client.GetAsync(url);

@@ -47,13 +47,15 @@ public sealed class StudyAppFactory : CustomContentAppFactory
         _ = Server;
         await WithDbAsync(async db =>
         {
-            foreach (var c in await db.Cases.ToListAsync())
+            foreach (var c in await db.Cases.Include(c => c.Image).ToListAsync())
             {
                 var p = c.Slug == "bravo" ? 0.7 : c.Diagnosis == Diagnosis.Osteosarcoma ? 0.9 : 0.2;
                 db.CasePredictions.Add(new CasePrediction
                 {
                     CaseId = c.Id, ModelSha256 = Model.Sha256, ProbabilityOs = p,
                     Call = p >= Model.Threshold ? Diagnosis.Osteosarcoma : Diagnosis.GiantCellTumor, ComputedAt = DateTime.UtcNow,
+                    // Planted like a real reading, with the hash of the case's inputs, so the prediction queue keeps it.
+                    InputHash = CaseForReading.Hash(c.Image!.Sha256, c.LesionBox, c.Age, c.Sex, c.Site),
                 });
             }
 

@@ -22,6 +22,7 @@ public static class InferenceSetup
         services.AddSingleton<ICaseChangeListener>(sp => sp.GetRequiredService<PredictionQueue>());
         services.AddHostedService<PredictionWorker>();
         services.AddScoped<ModelReadings>();
+        services.AddScoped<FeatureMaps>();
         services.AddScoped<IModelOutputAccessRule, PracticeModelOutputAccess>();
         return services;
     }
