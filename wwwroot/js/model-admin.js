@@ -18,17 +18,5 @@
     problem.classList.toggle('hidden', !s.lastProblem);
   }
 
-  async function poll() {
-    try {
-      const response = await fetch(box.dataset.statusUrl, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } });
-      if (response.ok) {
-        const s = await response.json();
-        show(s);
-        if (s.running) { setTimeout(poll, 1000); }
-      }
-    } catch (e) {
-      setTimeout(poll, 3000);
-    }
-  }
-  poll();
+  window.bttPollStatus(box.dataset.statusUrl, show);
 })();
