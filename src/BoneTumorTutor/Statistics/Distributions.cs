@@ -15,6 +15,10 @@ internal static class Distributions
     public static double NormalTwoSidedP(double z) => double.IsNaN(z) ? double.NaN : 2 * Normal.CDF(0, 1, -Math.Abs(z));
 
     // Two-sided critical value of Student's t with (possibly fractional) df; infinite df is the normal.
+    // MathNet's StudentT.InvCDF searches a fixed bracket with Brent's method: below df ~ 0.5 it throws, and above
+    // df ~ 1e6 it drifts (df = 1e15 gives 0.43). Hillis's ddf reaches the top end whenever MS(T*R) is rounding noise
+    // (two readers with the same change in AUC), so large df use the Cornish-Fisher expansion of t in powers of 1/df
+    // (Abramowitz & Stegun 1964, 26.7.5; its error at df >= 1e5 is below 1e-15), and df < 1 solve the tail equation.
     public static double StudentTCritical(double level, double df)
     {
         if (double.IsNaN(df) || df <= 0)
@@ -22,9 +26,48 @@ internal static class Distributions
             return double.NaN;
         }
 
-        return double.IsPositiveInfinity(df)
-            ? NormalCritical(level)
-            : StudentT.InvCDF(0, 1, df, 1 - (1 - level) / 2);
+        var z = NormalCritical(level);
+        if (df >= LargeDf)
+        {
+            var z2 = z * z;
+            var g1 = (z2 + 1) * z / 4;
+            var g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
+            var g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
+            return z + g1 / df + g2 / (df * df) + g3 / (df * df * df);
+        }
+
+        return df >= 1 ? StudentT.InvCDF(0, 1, df, 1 - (1 - level) / 2) : SolveStudentT(1 - level, df);
+    }
+
+    private const double LargeDf = 1e5;
+
+    // P(|T| > t) = I_{df / (df + t^2)}(df / 2, 1 / 2) (A&S 26.7.1 with 26.5.27), solved for t by bisection on ln t:
+    // the tail falls from at least 1/2 at t = 1 to 0, so the root lies between ln t = 0 and the point where t^2
+    // overflows; 200 halvings of that bracket reach double precision.
+    private static double SolveStudentT(double alpha, double df)
+    {
+        double TwoSidedTail(double logT) => SpecialFunctions.BetaRegularized(df / 2, 0.5, 1 / (1 + Math.Exp(2 * logT) / df));
+
+        double low = 0, high = 354;
+        if (TwoSidedTail(high) > alpha)
+        {
+            return double.PositiveInfinity;
+        }
+
+        for (var i = 0; i < 200 && high - low > 1e-15 * high; i++)
+        {
+            var middle = (low + high) / 2;
+            if (TwoSidedTail(middle) > alpha)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return Math.Exp((low + high) / 2);
     }
 
     // P(F(ndf, ddf) > f) = I_{ddf / (ddf + ndf f)}(ddf / 2, ndf / 2) (Abramowitz & Stegun 1964, Sec. 26.6);
