@@ -13,24 +13,29 @@ trap 'rm -rf "$out"' EXIT
 
 dotnet build bench/BoneTumorTutor.Bench -c Release --nologo -v q >/dev/null
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# PyTorch twice: as installed, and with OpenMP's passive wait (its default active spin-wait collapses on a busy,
+# oversubscribed machine); the ratio is taken against the faster of the two, so PyTorch gets its best showing.
 /usr/bin/python3 bench/model_pytorch_bench.py --model "$model.pt" --card "$model.json" --seconds "$seconds" --threads "$threads" --batches 1,8 | tee "$out/torch.jsonl"
+OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/model_pytorch_bench.py --model "$model.pt" --card "$model.json" --seconds "$seconds" --threads "$threads" --batches 1,8 | tee "$out/torch_passive.jsonl"
 dotnet bench/BoneTumorTutor.Bench/bin/Release/net10.0/BoneTumorTutor.Bench.dll model-latency --model "$model.onnx" --seconds "$seconds" --threads "$threads" --batches 1,8 | tee "$out/ort.jsonl"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/python3 - "$out/torch.jsonl" "$out/ort.jsonl" <<'PY'
+/usr/bin/python3 - "$out/torch.jsonl" "$out/torch_passive.jsonl" "$out/ort.jsonl" <<'PY'
 import json, sys
 torch = {r["batch"]: r for r in map(json.loads, open(sys.argv[1]))}
-ort = [json.loads(l) for l in open(sys.argv[2])]
+passive = {r["batch"]: r for r in map(json.loads, open(sys.argv[2]))}
+ort = [json.loads(l) for l in open(sys.argv[3])]
 print()
-print(f"{'runtime':26s} {'batch':>5s} {'ms/image':>9s} {'PyTorch ms/image':>17s} {'ratio PyTorch/ONNX':>19s}")
+print(f"{'runtime':24s} {'batch':>5s} {'ms/image':>9s} {'PyTorch':>9s} {'PyTorch OMP passive':>20s} {'ratio best PyTorch/ONNX':>24s}")
 ok = True
 for r in ort:
-    t = torch.get(r["batch"])
-    if t is None:
+    t, p = torch.get(r["batch"]), passive.get(r["batch"])
+    if t is None or p is None:
         continue
-    ratio = t["ms_per_image"] / r["ms_per_image"]
+    best = min(t["ms_per_image"], p["ms_per_image"])
+    ratio = best / r["ms_per_image"]
     if r["runtime"] == "onnxruntime-csharp":
         ok &= ratio >= 1.0
-    print(f"{r['runtime']:26s} {r['batch']:5d} {r['ms_per_image']:9.3f} {t['ms_per_image']:17.3f} {ratio:19.2f}")
+    print(f"{r['runtime']:24s} {r['batch']:5d} {r['ms_per_image']:9.3f} {t['ms_per_image']:9.3f} {p['ms_per_image']:20.3f} {ratio:24.2f}")
 print()
 print("ONNX Runtime (C#) at least as fast as PyTorch at every batch size:", "OK" if ok else "NOT MET")
 PY
