@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 trainees=${1:-1000}; answers=${2:-1000000}; requests=${3:-20}; port=${PORT:-5098}
 work=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+# KEEP_DB=path keeps a copy of the seeded database there (for profiling queries without seeding again).
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; [ -z "${KEEP_DB:-}" ] || cp "$work/data/bonetumortutor.db" "$KEEP_DB"; rm -rf "$work"' EXIT
 url="http://127.0.0.1:$port"
 pw="bench-password-42"
 
@@ -32,8 +33,11 @@ login() { # email jar
 }
 register director@bench.invalid "$work/d.jar" Radiologist 15
 register trainee@bench.invalid "$work/t.jar" Resident 3
+seed_start=$(date +%s.%N)
 python3 bench/seed_progress.py "$work/data/bonetumortutor.db" --trainees "$trainees" --answers "$answers" \
   --director director@bench.invalid --trainee trainee@bench.invalid
+# The progress summaries are kept by triggers on Attempts (Progress/ProgressSummarySql.cs), so their cost is in this time.
+echo "seeding took $(echo "$(date +%s.%N) - $seed_start" | bc) s (summaries maintained by the Attempts triggers during the inserts)"
 login director@bench.invalid "$work/d.jar"
 login trainee@bench.invalid "$work/t.jar"
 
@@ -45,8 +49,10 @@ time_page() { # label jar path
       p50 = t[int((NR - 1) * 0.50) + 1]; p95 = t[int((NR - 1) * 0.95) + 1];
       printf "%-26s n=%d  p50 %.0f ms  p95 %.0f ms  max %.0f ms\n", label, NR, p50, p95, t[NR] }'
 }
-echo "Release, SQLite WAL, $(nproc) cores; $trainees seeded trainees, $answers answers"
+echo "Release, SQLite WAL, $(nproc) cores; $trainees seeded trainees, $answers answers; load average:$(uptime | sed 's/.*load average://')"
+time_page "baseline: sign-in page" "$work/d.jar" /account/login
 time_page "dashboard (director)" "$work/d.jar" /dashboard
 time_page "progress (trainee)" "$work/t.jar" /progress
 learner=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT Id FROM AspNetUsers WHERE Email LIKE 'seed%' LIMIT 1\").fetchone()[0])" "$work/data/bonetumortutor.db")
 time_page "drill-down (director)" "$work/d.jar" "/dashboard/learners/$learner"
+echo "load average after:$(uptime | sed 's/.*load average://')"

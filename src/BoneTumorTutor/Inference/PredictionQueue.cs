@@ -11,6 +11,25 @@ namespace BoneTumorTutor.Inference;
 public sealed record PredictionProgress(bool Busy, int Pending, int ComputedSinceStart, int FailedSinceStart, string? LastProblem);
 
 /// <summary>
+/// The job's latest run (from the moment it got work while idle until the queue drained): cases to read, read so far
+/// (computed or found already done), failed, and when it started and finished; null times before any run.
+/// </summary>
+public sealed record PredictionRun(bool Busy, int Total, int Done, int Failed, DateTime? StartedAt, DateTime? FinishedAt, string? LastProblem)
+{
+    /// <summary>Cases read per second over the run so far (or the whole run once finished).</summary>
+    public double RatePerSecond(DateTime now)
+    {
+        if (StartedAt is not { } start)
+        {
+            return 0;
+        }
+
+        var seconds = ((FinishedAt ?? now) - start).TotalSeconds;
+        return seconds > 0 ? Done / seconds : 0;
+    }
+}
+
+/// <summary>
 /// The background job that keeps <see cref="CasePrediction"/> up to date: told when cases change (it is an
 /// <see cref="ICaseChangeListener"/>) and when a model is activated, it computes the active model's readings of
 /// published cases that are missing or stale. Page views only read the cached rows. Host it by calling
@@ -28,6 +47,12 @@ public sealed class PredictionQueue : ICaseChangeListener
     private int _computed;
     private int _failed;
     private string? _lastProblem;
+    private int _runTotal;
+    private int _runDone;
+    private int _runFailed;
+    private DateTime? _runStarted;
+    private DateTime? _runFinished;
+    private string? _runProblem;
     private TaskCompletionSource _idle = NewIdle(completed: true);
 
     public PredictionQueue(IServiceScopeFactory scopes, ModelHost models, TimeProvider clock, ILogger<PredictionQueue> logger)
@@ -40,6 +65,18 @@ public sealed class PredictionQueue : ICaseChangeListener
     }
 
     public PredictionProgress Progress => new(Volatile.Read(ref _pending) > 0, Volatile.Read(ref _pending), _computed, _failed, _lastProblem);
+
+    /// <summary>The latest run's progress, for the admin page's progress bar.</summary>
+    public PredictionRun Run
+    {
+        get
+        {
+            lock (_idleLock)
+            {
+                return new(_pending > 0, _runTotal, _runDone, _runFailed, _runStarted, _runFinished, _runProblem);
+            }
+        }
+    }
 
     /// <summary>Queues the active model's readings of every published case that lacks a current one.</summary>
     public void EnqueueAllMissing() => Enqueue(null);
@@ -70,6 +107,8 @@ public sealed class PredictionQueue : ICaseChangeListener
             if (_pending++ == 0)
             {
                 _idle = NewIdle(completed: false);
+                (_runTotal, _runDone, _runFailed, _runProblem) = (0, 0, 0, null);
+                (_runStarted, _runFinished) = (_clock.GetUtcNow().UtcDateTime, null);
             }
         }
 
@@ -82,8 +121,20 @@ public sealed class PredictionQueue : ICaseChangeListener
         {
             if (--_pending == 0)
             {
+                _runFinished = _clock.GetUtcNow().UtcDateTime;
                 _idle.TrySetResult();
             }
+        }
+    }
+
+    private void RunCounted(int total = 0, int done = 0, int failed = 0, string? problem = null)
+    {
+        lock (_idleLock)
+        {
+            _runTotal += total;
+            _runDone += done;
+            _runFailed += failed;
+            _runProblem = problem ?? _runProblem;
         }
     }
 
@@ -114,6 +165,7 @@ public sealed class PredictionQueue : ICaseChangeListener
             catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or IOException or ModelRejectedException)
             {
                 _lastProblem = ex.Message;
+                RunCounted(problem: ex.Message);
                 _logger.LogError(ex, "Predictions could not be brought up to date.");
             }
             finally
@@ -160,6 +212,7 @@ public sealed class PredictionQueue : ICaseChangeListener
             .Select(p => p.CaseId)
             .ToHashSetAsync(cancellationToken);
         var todo = cases.Where(c => c.Status == CaseStatus.Published && c.LesionBox is not null && !have.Contains(c.Id)).Select(c => c.Id).ToList();
+        RunCounted(total: todo.Count);
         foreach (var caseId in todo)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -170,6 +223,7 @@ public sealed class PredictionQueue : ICaseChangeListener
                 .FirstOrDefaultAsync(cancellationToken);
             if (c is null)
             {
+                RunCounted(done: 1);
                 continue;
             }
 
@@ -184,12 +238,14 @@ public sealed class PredictionQueue : ICaseChangeListener
             {
                 Interlocked.Increment(ref _failed);
                 _lastProblem = $"Case {c.Id}: {ex.Message}";
+                RunCounted(failed: 1, problem: _lastProblem);
                 _logger.LogWarning(ex, "The model could not read case {CaseId}.", c.Id);
                 continue;
             }
 
             if (prediction is null)
             {
+                RunCounted(done: 1);
                 continue;
             }
 
@@ -206,6 +262,7 @@ public sealed class PredictionQueue : ICaseChangeListener
             finally
             {
                 db.ChangeTracker.Clear();
+                RunCounted(done: 1);
             }
         }
     }

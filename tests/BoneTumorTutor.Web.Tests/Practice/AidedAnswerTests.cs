@@ -215,5 +215,12 @@ public sealed class AidedAnswerTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("<dt>Cases with both answers</dt><dd>1</dd>", progress, StringComparison.Ordinal);
         Assert.Contains($"<dt>Switched when the model was right</dt><dd>{(modelRight ? "1 of 1" : "0 of 0")}</dd>", progress, StringComparison.Ordinal);
         Assert.Contains($"<dt>Switched when the model was wrong</dt><dd>{(modelRight ? "0 of 0" : "1 of 1")}</dd>", progress, StringComparison.Ordinal);
+
+        // The dashboard's per-learner summary (kept by database triggers) counts the same aided answer.
+        var summary = await app.WithDbAsync(db => db.ProgressLearners.AsNoTracking()
+            .SingleAsync(s => s.UserId == db.Attempts.Where(a => a.PublicId == attemptId).Select(a => a.UserId).First()));
+        Assert.Equal(1, summary.AidedAnswered);
+        Assert.Equal((modelRight ? 1 : 0, modelRight ? 1 : 0, modelRight ? 0 : 1, modelRight ? 0 : 1),
+            (summary.ModelRight, summary.SwitchedWhenModelRight, summary.ModelWrong, summary.SwitchedWhenModelWrong));
     }
 }

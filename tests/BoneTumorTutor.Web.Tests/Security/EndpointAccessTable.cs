@@ -121,5 +121,9 @@ public static class EndpointAccessTable
         // Administration.
         ["GET /admin/users"] = new(Who.Admin),
         ["POST /admin/users/{id}/roles"] = new(Who.Admin),
+        ["GET /admin/model"] = new(Who.Admin),
+        ["GET /admin/model/status"] = new(Who.Admin),
+        ["POST /admin/model/activate"] = new(Who.Admin),
+        ["POST /admin/model/upload"] = new(Who.Admin),
     };
 }
