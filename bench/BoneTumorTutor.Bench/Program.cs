@@ -7,6 +7,13 @@ if (args.Length > 0 && args[0] == "model-latency")
     return BoneTumorTutor.Bench.ModelLatency.Run(args[1..]);
 }
 
+// `pipeline`: the per-case model pipeline on real BTXRD radiographs, stage by stage, and the background job's
+// throughput (bench/pipeline.sh): dotnet run -c Release --project bench/BoneTumorTutor.Bench -- pipeline [--data ../shared/data/btxrd]
+if (args.Length > 0 && args[0] == "pipeline")
+{
+    return await BoneTumorTutor.Bench.PipelineBench.RunAsync(args[1..]);
+}
+
 // Benchmarks of the statistics engine. Pick with BenchmarkDotNet's usual arguments, e.g.
 //   dotnet run -c Release --project bench/BoneTumorTutor.Bench -- --filter '*Mrmc*'
 //   dotnet run -c Release --project bench/BoneTumorTutor.Bench -- --filter '*' --job short

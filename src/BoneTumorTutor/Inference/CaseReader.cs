@@ -31,7 +31,13 @@ public static class CaseReader
         var pp = model.Card.Preprocessing;
         var frame = Preprocessor.LoadFrame(c.ImageBytes, pp.FrameSize);
         var input = Preprocessor.Prepare(frame, box, pp, c.Age, c.Sex, c.Site);
-        var output = model.Run(input);
+        return ToPrediction(model, c, input, model.Run(input), now);
+    }
+
+    /// <summary>The cached reading made of one run: the OOD distance, the call at the card's threshold, the clinical probability.</summary>
+    public static CasePrediction ToPrediction(OnnxModel model, CaseForReading c, ModelInput input, ModelOutput output, DateTime now)
+    {
+        var pp = model.Card.Preprocessing;
         var distance = model.OodDistance(output.Embedding);
         var cam = new float[output.CamGct.Length + output.CamOs.Length];
         output.CamGct.CopyTo(cam, 0);

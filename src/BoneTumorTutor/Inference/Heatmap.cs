@@ -138,8 +138,16 @@ public static class Heatmap
     public static byte[] RenderPng(CasePrediction p, byte[] displayPng, string colormap)
     {
         using var gray = Cases.Radiographs.DecodeGray(displayPng);
-        var heat = ToImage(p, gray.Width, gray.Height);
-        using var output = new Image<Rgb24>(Cases.Radiographs.Configuration, gray.Width, gray.Height);
+        using var output = Blend(gray, ToImage(p, gray.Width, gray.Height), colormap);
+        return EncodePng(output);
+    }
+
+    /// <summary>Colours the heat (one value in [0, 1] per pixel, see <see cref="ToImage"/>) and blends it onto the radiograph.</summary>
+    public static Image<Rgb24> Blend(Image<L8> gray, float[] heat, string colormap)
+    {
+        ArgumentNullException.ThrowIfNull(gray);
+        ArgumentNullException.ThrowIfNull(heat);
+        var output = new Image<Rgb24>(Cases.Radiographs.Configuration, gray.Width, gray.Height);
         var lut = Enumerable.Range(0, 256).Select(i => Colormaps.Colour(colormap, i / 255.0)).ToArray();
         gray.ProcessPixelRows(output, (source, target) =>
         {
@@ -163,8 +171,14 @@ public static class Heatmap
                 }
             }
         });
+        return output;
+    }
+
+    /// <summary>The overlay as the PNG the app serves and caches.</summary>
+    public static byte[] EncodePng(Image<Rgb24> image)
+    {
         using var stream = new MemoryStream();
-        output.Save(stream, Encoder);
+        image.Save(stream, Encoder);
         return stream.ToArray();
     }
 

@@ -18,6 +18,13 @@ public sealed class InferenceOptions
     /// <summary>Compute the missing predictions of published cases when the app starts (default true).</summary>
     public bool ComputeAtStart { get; set; } = true;
 
+    /// <summary>
+    /// Whether ONNX Runtime's idle intra-op threads spin-wait (its own default) instead of sleeping. Off by default:
+    /// on two cores spinning doubled inference's CPU time (about 35 instead of 18 ms per image) and, on a busy machine,
+    /// tripled its latency (bench/pipeline.sh), while the web app needs those cores for requests.
+    /// </summary>
+    public bool IntraOpSpinning { get; set; }
+
     /// <summary>Largest ONNX upload accepted on the admin page, in MB.</summary>
     public int MaxUploadMegabytes { get; set; } = 100;
 }
@@ -47,7 +54,10 @@ public sealed partial class ModelHost : IActiveModel, IDisposable
         _paths = paths;
         _options = options;
         _logger = logger;
-        _sessions = sessions ?? new SessionOptionsFactory(logger, !string.Equals(options.ExecutionProvider, "cpu", StringComparison.OrdinalIgnoreCase));
+        _sessions = sessions ?? new SessionOptionsFactory(logger, !string.Equals(options.ExecutionProvider, "cpu", StringComparison.OrdinalIgnoreCase))
+        {
+            AllowSpinning = options.IntraOpSpinning,
+        };
     }
 
     /// <summary>Raised after an admin made a model active (not for the load at start).</summary>

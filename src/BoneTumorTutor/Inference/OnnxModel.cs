@@ -34,12 +34,23 @@ public sealed class SessionOptionsFactory(ILogger logger, bool preferCuda = true
     /// <summary>ONNX Runtime's intra-op threads; null leaves its default (one per physical core).</summary>
     public int? IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Whether idle intra-op threads spin-wait for work (ONNX Runtime's default) or sleep; null leaves the default.
+    /// Spinning buys little latency for a small model and burns a core the web app could use.
+    /// </summary>
+    public bool? AllowSpinning { get; init; }
+
     public (SessionOptions Options, ExecutionProviderChoice Provider) Create()
     {
         var (options, provider) = CreateOptions();
         if (IntraOpThreads is { } threads)
         {
             options.IntraOpNumThreads = threads;
+        }
+
+        if (AllowSpinning is { } spin)
+        {
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", spin ? "1" : "0");
         }
 
         return (options, provider);

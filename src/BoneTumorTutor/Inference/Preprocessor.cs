@@ -25,6 +25,13 @@ public static class Preprocessor
     /// </summary>
     public static Frame LoadFrame(byte[] imageBytes, int frameSize)
     {
+        var (luminance, width, height) = DecodeLuminance(imageBytes);
+        return ToFrame(luminance, width, height, frameSize);
+    }
+
+    /// <summary>Step 1, first half: the radiograph's 8-bit luminance (row-major) and its size.</summary>
+    public static (byte[] Luminance, int Width, int Height) DecodeLuminance(byte[] imageBytes)
+    {
         using var image = Image.Load<Rgb24>(Radiographs.Configuration, imageBytes);
         var width = image.Width;
         var height = image.Height;
@@ -42,8 +49,12 @@ public static class Preprocessor
                 }
             }
         });
-        return new Frame(PillowResize.Bilinear(luminance, width, height, frameSize, frameSize), frameSize, width, height);
+        return (luminance, width, height);
     }
+
+    /// <summary>Step 1, second half: the luminance resized to the frame with Pillow's bilinear filter.</summary>
+    public static Frame ToFrame(byte[] luminance, int width, int height, int frameSize) =>
+        new(PillowResize.Bilinear(luminance, width, height, frameSize, frameSize), frameSize, width, height);
 
     /// <summary>Step 1 (box): the lesion box in frame pixels.</summary>
     public static (double X, double Y, double W, double H) ScaleBox(LesionBox box, int widthPx, int heightPx, int frameSize)
