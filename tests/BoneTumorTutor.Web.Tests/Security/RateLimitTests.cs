@@ -87,4 +87,27 @@ public sealed class AnswerRateLimitTests(TightAnswerLimitAppFactory app) : IClas
         Assert.Equal(3, answered);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/practice/history")).StatusCode);
     }
+
+    [Fact]
+    public async Task Aided_Second_Reads_Share_The_Answer_Budget()
+    {
+        var client = await app.SignedInClientAsync("scripted-aided@example.org", 2, Roles.Trainee);
+        var (attemptId, html) = await client.OpenNextCaseAsync();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            var response = await client.PostAsync($"/practice/{attemptId}/aided", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = HttpExtensions.AntiforgeryToken(html),
+                ["Diagnosis"] = "Osteosarcoma",
+                ["Confidence"] = "80",
+            }));
+            statuses.Add(response.StatusCode);
+        }
+
+        // Before the unaided answer each aided post is refused (409) until the budget of 3 a minute is spent.
+        Assert.Equal([HttpStatusCode.Conflict, HttpStatusCode.Conflict, HttpStatusCode.Conflict, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Null(await app.WithDbAsync(db => Task.FromResult(db.Attempts.Single(a => a.PublicId == attemptId).AidedAt)));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/practice/history")).StatusCode);
+    }
 }
