@@ -86,6 +86,7 @@ builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new T
 // Features.
 builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<WriteGate>();
+builder.Services.AddSingleton<AnswerCommitter>();
 builder.Services.AddSingleton<RenderedNotes>();
 builder.Services.AddScoped<PracticeService>();
 builder.Services.AddScoped<AidedAnswers>();

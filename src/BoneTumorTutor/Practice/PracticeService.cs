@@ -54,7 +54,8 @@ public enum AnswerStatus
 public sealed record AnswerOutcome(AnswerStatus Status, string? Message = null);
 
 /// <summary>The practice loop: next case, commit an answer exactly once, reveal, history.</summary>
-public sealed class PracticeService(AppDbContext db, WriteGate writes, RenderedNotes notes, TimeProvider clock, IOptions<ExperienceOptions> experience)
+public sealed class PracticeService(
+    AppDbContext db, WriteGate writes, AnswerCommitter answers, RenderedNotes notes, TimeProvider clock, IOptions<ExperienceOptions> experience)
 {
     private const int MaxTimeOnCaseMs = 24 * 60 * 60 * 1000;
 
@@ -159,20 +160,8 @@ public sealed class PracticeService(AppDbContext db, WriteGate writes, RenderedN
         var now = clock.GetUtcNow().UtcDateTime;
         var elapsed = (int)Math.Clamp((now - attempt.PresentedAt).TotalMilliseconds, 0, MaxTimeOnCaseMs);
         var band = experience.Value.BandFor(experienceYears);
-        var truth = attempt.Truth;
-        var given = answer!.Value;
-        var rows = await writes.RunAsync(db, ct => db.Attempts
-            .Where(a => a.Id == attempt.Id && a.AnsweredAt == null)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.Answer, given)
-                .SetProperty(a => a.Confidence, confidence)
-                .SetProperty(a => a.AnsweredAt, now)
-                .SetProperty(a => a.TimeOnCaseMs, elapsed)
-                .SetProperty(a => a.Truth, truth)
-                .SetProperty(a => a.IsCorrect, given == truth)
-                .SetProperty(a => a.ExperienceYears, experienceYears)
-                .SetProperty(a => a.Band, band), ct), cancellationToken);
-        return new(rows == 1 ? AnswerStatus.Saved : AnswerStatus.AlreadyAnswered);
+        var stored = await answers.CommitAsync(new AnswerCommit(attempt.Id, answer!.Value, confidence!.Value, now, elapsed, attempt.Truth, experienceYears, band));
+        return new(stored ? AnswerStatus.Saved : AnswerStatus.AlreadyAnswered);
     }
 
     /// <summary>The reveal of an answered attempt; null unless it is this trainee's and answered.</summary>
