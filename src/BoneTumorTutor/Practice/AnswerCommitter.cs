@@ -2,7 +2,9 @@ using System.Threading.Channels;
 using BoneTumorTutor.Accounts;
 using BoneTumorTutor.Cases;
 using BoneTumorTutor.Data;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -57,8 +59,8 @@ public sealed class AnswerCommitter : IDisposable
         var pending = new Pending(answer, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
-            // Shutting down: the writer is closed, so commit this one directly.
-            return CommitOneAsync(answer);
+            // Shutting down: the queue is closed, so commit this one directly on a connection of its own.
+            return CommitDirectlyAsync(answer);
         }
 
         return pending.Done.Task;
@@ -71,6 +73,8 @@ public sealed class AnswerCommitter : IDisposable
         {
             _logger.LogWarning("The answer writer did not drain within 10 s of shutdown.");
         }
+
+        _writer?.Dispose();
     }
 
     private async Task RunAsync()
@@ -124,48 +128,115 @@ public sealed class AnswerCommitter : IDisposable
         }
     }
 
+    private async Task<bool> CommitDirectlyAsync(AnswerCommit answer)
+    {
+        using var writer = new Writer(_scopes);
+        return (await _gate.RunAsync(writer.Db, _ => Task.FromResult(writer.Write([answer]))))[0];
+    }
+
     private async Task<bool> CommitOneAsync(AnswerCommit answer) => (await WriteAsync([answer], topUp: null))[0];
 
-    // With topUp, answers that queued while this one waited for the gate join the same transaction.
+    // With topUp, answers that queued while this one waited for the gate join the same transaction. The writer keeps
+    // one connection and one prepared UPDATE for its lifetime: preparing the statement compiles the progress-summary
+    // triggers into it, which cost ~1 ms per answer when EF prepared a fresh statement each time, against ~0.1 ms
+    // reused (measured on this machine). The statements run synchronously under the gate, so the gate is held for the
+    // CPU time of the writes and never across a thread-pool hop.
     private async Task<bool[]> WriteAsync(List<AnswerCommit> answers, List<Pending>? topUp)
     {
-        using var scope = _scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var stored = await _gate.RunAsync(db, async ct =>
+        var writer = _writer ??= new Writer(_scopes);
+        try
         {
-            while (topUp is not null && topUp.Count < MaxBatch && _queue.Reader.TryRead(out var more))
+            var stored = await _gate.RunAsync(writer.Db, _ =>
             {
-                topUp.Add(more);
-                answers.Add(more.Answer);
-            }
+                while (topUp is not null && topUp.Count < MaxBatch && _queue.Reader.TryRead(out var more))
+                {
+                    topUp.Add(more);
+                    answers.Add(more.Answer);
+                }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var result = new bool[answers.Count];
+                return Task.FromResult(writer.Write(answers));
+            });
+            Interlocked.Add(ref _answers, answers.Count);
+            Interlocked.Increment(ref _transactions);
+            return stored;
+        }
+        catch
+        {
+            // Start the next batch on a fresh connection.
+            _writer = null;
+            writer.Dispose();
+            throw;
+        }
+    }
+
+    private Writer? _writer;
+
+    /// <summary>The writer's own context, connection and prepared conditional UPDATE (column names from the EF model).</summary>
+    private sealed class Writer : IDisposable
+    {
+        private readonly IServiceScope _scope;
+        private readonly SqliteCommand _update;
+        private readonly SqliteParameter[] _values;
+
+        public Writer(IServiceScopeFactory scopes)
+        {
+            _scope = scopes.CreateScope();
+            Db = _scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            try
+            {
+                var attempt = Db.Model.FindEntityType(typeof(Attempt))!;
+                var table = StoreObjectIdentifier.Table(attempt.GetTableName()!, attempt.GetSchema());
+                string Column(string property) => "\"" + attempt.FindProperty(property)!.GetColumnName(table) + "\"";
+                string[] set =
+                [
+                    nameof(Attempt.Answer), nameof(Attempt.Confidence), nameof(Attempt.AnsweredAt), nameof(Attempt.TimeOnCaseMs),
+                    nameof(Attempt.Truth), nameof(Attempt.IsCorrect), nameof(Attempt.ExperienceYears), nameof(Attempt.Band),
+                ];
+                Db.Database.OpenConnection();
+                _update = ((SqliteConnection)Db.Database.GetDbConnection()).CreateCommand();
+                _update.CommandText = $"UPDATE \"{table.Name}\" SET {string.Join(", ", set.Select((p, i) => $"{Column(p)} = $v{i}"))} " +
+                    $"WHERE {Column(nameof(Attempt.Id))} = $id AND {Column(nameof(Attempt.AnsweredAt))} IS NULL";
+                _values = [.. set.Select((_, i) => _update.Parameters.Add($"$v{i}", SqliteType.Integer))];
+                _update.Parameters.Add("$id", SqliteType.Integer);
+            }
+            catch
+            {
+                _scope.Dispose();
+                throw;
+            }
+        }
+
+        public AppDbContext Db { get; }
+
+        public bool[] Write(IReadOnlyList<AnswerCommit> answers)
+        {
+            using var transaction = ((SqliteConnection)Db.Database.GetDbConnection()).BeginTransaction();
+            _update.Transaction = transaction;
+            var stored = new bool[answers.Count];
             for (var i = 0; i < answers.Count; i++)
             {
                 var a = answers[i];
-                var rows = await db.Attempts
-                    .Where(x => x.Id == a.AttemptId && x.AnsweredAt == null)
-                    .ExecuteUpdateAsync(
-                        s => s
-                            .SetProperty(x => x.Answer, a.Answer)
-                            .SetProperty(x => x.Confidence, a.Confidence)
-                            .SetProperty(x => x.AnsweredAt, a.AnsweredAt)
-                            .SetProperty(x => x.TimeOnCaseMs, a.TimeOnCaseMs)
-                            .SetProperty(x => x.Truth, a.Truth)
-                            .SetProperty(x => x.IsCorrect, a.Answer == a.Truth)
-                            .SetProperty(x => x.ExperienceYears, a.ExperienceYears)
-                            .SetProperty(x => x.Band, a.Band),
-                        ct);
-                result[i] = rows == 1;
+                _values[0].Value = (int)a.Answer;
+                _values[1].Value = a.Confidence;
+                _values[2].Value = a.AnsweredAt; // bound as text in EF Core's own format, "yyyy-MM-dd HH:mm:ss.FFFFFFF"
+                _values[3].Value = a.TimeOnCaseMs;
+                _values[4].Value = (int)a.Truth;
+                _values[5].Value = a.Answer == a.Truth;
+                _values[6].Value = a.ExperienceYears;
+                _values[7].Value = (int)a.Band;
+                _update.Parameters["$id"].Value = a.AttemptId;
+                stored[i] = _update.ExecuteNonQuery() == 1;
             }
 
-            await transaction.CommitAsync(ct);
-            return result;
-        });
-        Interlocked.Add(ref _answers, answers.Count);
-        Interlocked.Increment(ref _transactions);
-        return stored;
+            transaction.Commit();
+            return stored;
+        }
+
+        public void Dispose()
+        {
+            _update.Dispose();
+            _scope.Dispose();
+        }
     }
 
     private sealed record Pending(AnswerCommit Answer, TaskCompletionSource<bool> Done);

@@ -62,8 +62,10 @@ public sealed class AnswerCommitterTests : IAsyncLifetime
         return attempts.Select(a => a.Id).ToList();
     });
 
+    private static readonly DateTime At = new DateTime(2026, 11, 29, 7, 8, 9, DateTimeKind.Utc).AddTicks(1234567);
+
     private static AnswerCommit Answer(long attempt, int confidence = 70, Diagnosis answer = Diagnosis.Osteosarcoma) =>
-        new(attempt, answer, confidence, DateTime.UtcNow, 1234, Diagnosis.Osteosarcoma, 2, ExperienceBand.Junior);
+        new(attempt, answer, confidence, At, 1234, Diagnosis.Osteosarcoma, 7, ExperienceBand.Intermediate);
 
     [Fact]
     public async Task Answers_That_Queue_Together_Share_A_Transaction_And_Each_Attempt_Is_Stored_Exactly_Once()
@@ -85,7 +87,10 @@ public sealed class AnswerCommitterTests : IAsyncLifetime
 
         Assert.Equal(150, stored.Count(s => s));
         var rows = await WithDbAsync(db => db.Attempts.AsNoTracking().ToListAsync());
-        Assert.All(rows, a => Assert.True(a.AnsweredAt is not null && a.Answer == Diagnosis.Osteosarcoma && a.IsCorrect == true && a.TimeOnCaseMs == 1234));
+        // Every field reads back through EF exactly as given (the writer binds its own SQL).
+        Assert.All(rows, a => Assert.Equal(
+            (At, Diagnosis.Osteosarcoma, Diagnosis.Osteosarcoma, true, 1234, 7, ExperienceBand.Intermediate),
+            (a.AnsweredAt!.Value, a.Answer!.Value, a.Truth!.Value, a.IsCorrect!.Value, a.TimeOnCaseMs!.Value, a.ExperienceYears!.Value, a.Band!.Value)));
         Assert.All(rows, a => Assert.Contains(a.Confidence, new int?[] { 60, 90 }));
         var (answers, transactions) = _committer.Committed;
         Assert.Equal(300, answers);
