@@ -33,4 +33,28 @@ public sealed class WriteGate
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// Runs one synchronous write while holding the gate (SQLite). For a dedicated writer thread: a synchronous waiter
+    /// is woken directly by the release, ahead of asynchronous waiters, and never waits in the thread pool's queue.
+    /// </summary>
+    public T Run<T>(DbContext db, Func<T> write)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(write);
+        if (!db.Database.IsSqlite())
+        {
+            return write();
+        }
+
+        _gate.Wait();
+        try
+        {
+            return write();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 }
