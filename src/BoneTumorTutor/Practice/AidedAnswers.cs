@@ -15,6 +15,7 @@ public enum AidedStatus
     NotFound,
     NotAnsweredYet,
     NoModelOutput,
+    ModelChanged,
     Invalid,
 }
 
@@ -29,6 +30,8 @@ public sealed class AidedAnswers(AppDbContext db, WriteGate writes, IActiveModel
 {
     public const string NotAnsweredMessage = "Commit your own answer first: the second read with the model comes after it.";
     public const string NoModelOutputMessage = "There is no model output for this case, so there is no second read with the model.";
+    public const string ModelChangedMessage =
+        "An administrator activated another model after this page was shown. Its reading is below; look at it and give your second read again.";
 
     /// <summary>The active model's cached reading of the case the trainee saw on the reveal, or null when there is none.</summary>
     public async Task<CasePrediction?> ReadingAsync(int caseId, CancellationToken cancellationToken = default)
@@ -45,9 +48,13 @@ public sealed class AidedAnswers(AppDbContext db, WriteGate writes, IActiveModel
             : null;
     }
 
-    /// <summary>Stores the aided answer once; a second submit changes nothing. Refused before the unaided answer and without model output.</summary>
+    /// <summary>
+    /// Stores the aided answer once; a second submit changes nothing. Refused before the unaided answer, without model
+    /// output, and when <paramref name="seenModelSha256"/> (the model whose reading the page showed) is no longer the
+    /// active one: the stored read must name the reading the trainee actually saw.
+    /// </summary>
     public async Task<AidedOutcome> SubmitAsync(
-        string userId, Guid attemptId, Diagnosis? answer, int? confidence, CancellationToken cancellationToken = default)
+        string userId, Guid attemptId, Diagnosis? answer, int? confidence, string? seenModelSha256 = null, CancellationToken cancellationToken = default)
     {
         var attempt = await db.Attempts
             .Where(a => a.PublicId == attemptId && a.UserId == userId)
@@ -72,6 +79,11 @@ public sealed class AidedAnswers(AppDbContext db, WriteGate writes, IActiveModel
         if (reading is null)
         {
             return new(AidedStatus.NoModelOutput, NoModelOutputMessage);
+        }
+
+        if (seenModelSha256 is not null && !string.Equals(seenModelSha256, reading.ModelSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            return new(AidedStatus.ModelChanged, ModelChangedMessage);
         }
 
         if (AnswerRules.Validate(answer, confidence) is { } problem)

@@ -193,4 +193,21 @@ public sealed class AidedAnswersTests : IAsyncLifetime
         Assert.Equal(AidedStatus.NotFound, (await Service().SubmitAsync("u1", attempt.PublicId, Diagnosis.Osteosarcoma, 80)).Status);
         Assert.Null((await StoredAsync(attempt)).AidedAt);
     }
+
+    [Fact]
+    public async Task An_Aided_Read_Given_On_A_Page_From_A_Model_No_Longer_Active_Is_Refused_And_Stores_Nothing()
+    {
+        var c = await CaseAsync(Diagnosis.Osteosarcoma, new LesionBox(1, 1, 10, 10), 0.8);
+        var attempt = await AttemptAsync(c, Diagnosis.GiantCellTumor, 30);
+        var other = new string('b', 64);
+
+        var stale = await Service().SubmitAsync("u1", attempt.PublicId, Diagnosis.Osteosarcoma, 70, seenModelSha256: other);
+
+        Assert.Equal((AidedStatus.ModelChanged, AidedAnswers.ModelChangedMessage), (stale.Status, stale.Message));
+        Assert.Null((await StoredAsync(attempt)).AidedAt);
+
+        // The page shown again names the active model; that submit is stored (the hash compares case-insensitively).
+        Assert.Equal(AidedStatus.Saved, (await Service().SubmitAsync("u1", attempt.PublicId, Diagnosis.Osteosarcoma, 70, seenModelSha256: Sha.ToUpperInvariant())).Status);
+        Assert.Equal(Sha, (await StoredAsync(attempt)).ModelSha256);
+    }
 }

@@ -20,9 +20,14 @@ public sealed class AidedAnswerTests(AppFactory app) : IClassFixture<AppFactory>
     private async Task WaitForPredictionsAsync() =>
         await app.Services.GetRequiredService<PredictionQueue>().WhenIdleAsync(TestContext.Current.CancellationToken);
 
-    private static Task<HttpResponseMessage> PostAidedAsync(HttpClient client, Guid attemptId, string html, string? diagnosis, int? confidence)
+    private static Task<HttpResponseMessage> PostAidedAsync(HttpClient client, Guid attemptId, string html, string? diagnosis, int? confidence, string? model = null)
     {
         var fields = new Dictionary<string, string> { ["__RequestVerificationToken"] = HttpExtensions.AntiforgeryToken(html) };
+        if (model is not null)
+        {
+            fields["ModelSha256"] = model;
+        }
+
         if (diagnosis is not null)
         {
             fields["Diagnosis"] = diagnosis;
@@ -222,5 +227,25 @@ public sealed class AidedAnswerTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(1, summary.AidedAnswered);
         Assert.Equal((modelRight ? 1 : 0, modelRight ? 1 : 0, modelRight ? 0 : 1, modelRight ? 0 : 1),
             (summary.ModelRight, summary.SwitchedWhenModelRight, summary.ModelWrong, summary.SwitchedWhenModelWrong));
+    }
+
+    [Fact]
+    public async Task A_Second_Read_From_A_Page_Of_A_Model_That_Was_Replaced_Is_Refused_And_The_Page_Shows_The_New_Reading()
+    {
+        var (client, attemptId, prediction, reveal) = await AnsweredAsync("aided-stale@example.org");
+        Assert.Contains($"name=\"ModelSha256\" value=\"{prediction.ModelSha256}\" data-aided-model", reveal, StringComparison.Ordinal);
+
+        // The page was shown with another model's reading (an admin activated this one since).
+        var stale = await PostAidedAsync(client, attemptId, reveal, "Osteosarcoma", 80, model: new string('0', 64));
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var page = await stale.Content.ReadAsStringAsync();
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(AidedAnswers.ModelChangedMessage), page, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{prediction.ModelSha256}\" data-aided-model", page, StringComparison.Ordinal);
+        Assert.Null(await app.WithDbAsync(db => db.Attempts.Where(a => a.PublicId == attemptId).Select(a => a.AidedAt).SingleAsync()));
+
+        // Given again from the page that shows the active model's reading, it is stored with that reading.
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAidedAsync(client, attemptId, page, "Osteosarcoma", 80, model: prediction.ModelSha256)).StatusCode);
+        Assert.Equal(prediction.ModelSha256, await app.WithDbAsync(db => db.Attempts.Where(a => a.PublicId == attemptId).Select(a => a.ModelSha256).SingleAsync()));
     }
 }

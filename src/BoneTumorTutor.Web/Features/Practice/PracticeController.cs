@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using BoneTumorTutor.Accounts;
 using BoneTumorTutor.Cases;
 using BoneTumorTutor.Practice;
@@ -14,6 +15,10 @@ public sealed class AnswerInput
     public Diagnosis? Diagnosis { get; set; }
 
     public int? Confidence { get; set; }
+
+    /// <summary>On the aided form: the model whose reading the page showed (a hidden field).</summary>
+    [StringLength(64)]
+    public string? ModelSha256 { get; set; }
 }
 
 public sealed record CasePage(PracticeCase Case, AnswerInput Input, string? Problem);
@@ -99,7 +104,7 @@ public sealed class PracticeController(PracticeService practice, AidedAnswers ai
     [HttpPost("{id:guid}/aided"), EnableRateLimiting(AbuseLimits.Answer)]
     public async Task<IActionResult> Aided(Guid id, AnswerInput input, CancellationToken cancellationToken)
     {
-        var outcome = await aided.SubmitAsync(UserId, id, input.Diagnosis, input.Confidence, cancellationToken);
+        var outcome = await aided.SubmitAsync(UserId, id, input.Diagnosis, input.Confidence, input.ModelSha256, cancellationToken);
         switch (outcome.Status)
         {
             case AidedStatus.Saved or AidedStatus.AlreadyGiven:
@@ -107,7 +112,7 @@ public sealed class PracticeController(PracticeService practice, AidedAnswers ai
             case AidedStatus.NotAnsweredYet:
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 return View("Message", new PracticeMessage("Answer first", outcome.Message!, $"/practice/{id}", "Back to the case"));
-            case AidedStatus.NoModelOutput or AidedStatus.Invalid:
+            case AidedStatus.NoModelOutput or AidedStatus.ModelChanged or AidedStatus.Invalid:
                 var reveal = await practice.GetRevealAsync(UserId, id, cancellationToken);
                 if (reveal is null)
                 {
@@ -115,6 +120,7 @@ public sealed class PracticeController(PracticeService practice, AidedAnswers ai
                 }
 
                 Response.StatusCode = outcome.Status == AidedStatus.Invalid ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict;
+                // A changed model re-shows the page with the new reading and a form that names it.
                 return View(nameof(Reveal), new RevealPage(reveal, input, outcome.Message));
             default:
                 return NotFound();
