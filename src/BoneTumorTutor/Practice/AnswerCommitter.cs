@@ -37,6 +37,7 @@ public sealed class AnswerCommitter : IDisposable
     private Writer? _writer;
     private long _answers;
     private long _transactions;
+    private int _disposed;
 
     public AnswerCommitter(IServiceScopeFactory scopes, WriteGate gate, ILogger<AnswerCommitter> logger)
     {
@@ -61,24 +62,22 @@ public sealed class AnswerCommitter : IDisposable
     public Task<bool> CommitAsync(AnswerCommit answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        // The submitter's continuation runs inline on the writer thread when the batch commits: under load the thread
-        // pool's queue is where an acknowledged answer would otherwise wait (measured: answer p95 ~100 ms spent there).
-        // The continuation only finishes the request (redirect, response headers); a commit requested from this
-        // thread itself goes the direct way below rather than waiting for itself.
-        var pending = new Pending(answer, new TaskCompletionSource<bool>());
+        // Submitters resume on the thread pool, never on the writer thread: code after the await (the rest of a request,
+        // or a caller's own work) must not hold up the next batch.
+        var pending = new Pending(answer, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
-            if (Thread.CurrentThread != _thread && _queue.TryAdd(pending))
+            if (_queue.TryAdd(pending))
             {
                 return pending.Done.Task;
             }
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
         {
-            // Marked complete for adding: shutting down.
+            // Marked complete for adding, or already disposed: shutting down.
         }
 
-        // Shutting down (the queue is closed) or called from the writer thread: commit on a connection of its own.
+        // Shutting down (the queue is closed): commit on a connection of its own.
         return Task.Run(() =>
         {
             using var writer = new Writer(_scopes);
@@ -88,6 +87,11 @@ public sealed class AnswerCommitter : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _queue.CompleteAdding();
         if (!_thread.Join(TimeSpan.FromSeconds(10)))
         {

@@ -128,4 +128,17 @@ public sealed class AnswerCommitterTests : IAsyncLifetime
         var answered = await WithDbAsync(db => db.Attempts.Where(a => a.AnsweredAt != null).Select(a => a.Id).ToListAsync());
         Assert.Equal(attempts.Where((_, i) => i != 7).Order(), answered.Order());
     }
+
+    [Fact]
+    public async Task After_Shutdown_An_Answer_Still_Commits_On_Its_Own_Connection()
+    {
+        var attempts = await OpenAttemptsAsync(2);
+        Assert.True(await _committer.CommitAsync(Answer(attempts[0])));
+
+        _committer.Dispose();
+
+        Assert.True(await _committer.CommitAsync(Answer(attempts[1])));
+        Assert.False(await _committer.CommitAsync(Answer(attempts[1])));
+        Assert.Equal(2, await WithDbAsync(db => db.Attempts.CountAsync(a => a.AnsweredAt != null)));
+    }
 }
