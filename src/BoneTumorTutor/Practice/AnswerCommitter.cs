@@ -188,6 +188,7 @@ public sealed class AnswerCommitter : IDisposable
         private readonly IServiceScope _scope;
         private readonly SqliteCommand _update;
         private readonly SqliteParameter[] _values;
+        private readonly SqliteParameter _id;
 
         public Writer(IServiceScopeFactory scopes)
         {
@@ -208,7 +209,7 @@ public sealed class AnswerCommitter : IDisposable
                 _update.CommandText = $"UPDATE \"{table.Name}\" SET {string.Join(", ", set.Select((p, i) => $"{Column(p)} = $v{i}"))} " +
                     $"WHERE {Column(nameof(Attempt.Id))} = $id AND {Column(nameof(Attempt.AnsweredAt))} IS NULL";
                 _values = [.. set.Select((_, i) => _update.Parameters.Add($"$v{i}", SqliteType.Integer))];
-                _update.Parameters.Add("$id", SqliteType.Integer);
+                _id = _update.Parameters.Add("$id", SqliteType.Integer);
             }
             catch
             {
@@ -235,7 +236,7 @@ public sealed class AnswerCommitter : IDisposable
                 _values[5].Value = a.Answer == a.Truth;
                 _values[6].Value = a.ExperienceYears;
                 _values[7].Value = (int)a.Band;
-                _update.Parameters["$id"].Value = a.AttemptId;
+                _id.Value = a.AttemptId;
                 stored[i] = _update.ExecuteNonQuery() == 1;
             }
 

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using BoneTumorTutor.Accounts;
 using BoneTumorTutor.Cases;
 using BoneTumorTutor.Practice;
@@ -17,7 +16,6 @@ public sealed class AnswerInput
     public int? Confidence { get; set; }
 
     /// <summary>On the aided form: the model whose reading the page showed (a hidden field).</summary>
-    [StringLength(64)]
     public string? ModelSha256 { get; set; }
 }
 
@@ -25,6 +23,9 @@ public sealed record CasePage(PracticeCase Case, AnswerInput Input, string? Prob
 
 /// <summary>The reveal page: the reveal, and the aided second-read form's input and problem when it was refused.</summary>
 public sealed record RevealPage(BoneTumorTutor.Practice.Reveal Reveal, AnswerInput AidedInput, string? AidedProblem);
+
+/// <summary>The reveal's parts that show the model: the page and the one reading the reveal loaded for both.</summary>
+public sealed record RevealModelParts(RevealPage Page, BoneTumorTutor.Inference.ModelReadingView Reading);
 
 /// <summary>A refusal that has no page of its own to show it on.</summary>
 public sealed record PracticeMessage(string Title, string Text, string LinkHref, string LinkText);
