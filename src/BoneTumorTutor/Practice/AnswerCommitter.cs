@@ -17,12 +17,12 @@ public sealed record AnswerCommit(
 /// <summary>
 /// Group commit for answers. SQLite has one writer; when many trainees submit at once, committing each answer in
 /// its own transaction made them queue on the <see cref="WriteGate"/>: under <c>bench/load.sh</c> the answer POST's
-/// tail was the wait (gate wait p99 ~690 ms against a hold of ~3 ms), then the thread pool's queue. Here a dedicated
-/// writer thread takes every answer that is waiting, takes the gate once, applies each conditional update
-/// (<c>AnsweredAt IS NULL</c>, so a repeat stores nothing) in one transaction and commits; only then does each
-/// submitter get its result, so an acknowledged answer is durable and an unacknowledged one (a killed process) is
-/// either wholly stored or not at all. If a batch fails, its answers are retried one by one so that one bad row
-/// cannot fail the others.
+/// tail was the wait (gate wait p99 ~690 ms against a hold of ~3 ms), then the thread pool's queue. Here answers wait
+/// in a queue of their own and one flush on the <see cref="WriteGate"/>'s writer thread takes every answer that is
+/// waiting, applies each conditional update (<c>AnsweredAt IS NULL</c>, so a repeat stores nothing) in one
+/// transaction and commits; only then does each submitter get its result, so an acknowledged answer is durable and an
+/// unacknowledged one (a killed process) is either wholly stored or not at all. If a batch fails, its answers are
+/// retried one by one so that one bad row cannot fail the others.
 /// </summary>
 public sealed class AnswerCommitter : IDisposable
 {
@@ -32,9 +32,10 @@ public sealed class AnswerCommitter : IDisposable
     private readonly IServiceScopeFactory _scopes;
     private readonly WriteGate _gate;
     private readonly ILogger<AnswerCommitter> _logger;
-    private readonly BlockingCollection<Pending> _queue = [];
-    private readonly Thread _thread;
-    private Writer? _writer;
+    private readonly ConcurrentQueue<Pending> _pending = new();
+    private readonly Func<int> _flush;
+    private Writer? _writer; // touched only by flushes, which the gate serialises
+    private int _flushQueued;
     private long _answers;
     private long _transactions;
     private int _disposed;
@@ -44,12 +45,7 @@ public sealed class AnswerCommitter : IDisposable
         _scopes = scopes;
         _gate = gate;
         _logger = logger;
-
-        // A thread of its own rather than a thread-pool loop: when every core is busy with page renders, a loop on the
-        // pool waits its turn in the pool's queue at each step; a dedicated thread is woken by the OS as soon as an
-        // answer arrives, and it waits for the gate as a synchronous waiter, which SemaphoreSlim serves first.
-        _thread = new Thread(Run) { IsBackground = true, Name = "BoneTumorTutor answer writer" };
-        _thread.Start();
+        _flush = Flush;
     }
 
     /// <summary>Answers written so far (stored, or found already answered) and the transactions they took.</summary>
@@ -65,26 +61,12 @@ public sealed class AnswerCommitter : IDisposable
         // Submitters resume on the thread pool, never on the writer thread: code after the await (the rest of a request,
         // or a caller's own work) must not hold up the next batch.
         var pending = new Pending(answer, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-        try
-        {
-            if (_queue.TryAdd(pending))
-            {
-                return pending.Done.Task;
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
-        {
-            // Marked complete for adding, or already disposed: shutting down.
-        }
-
-        // Shutting down (the queue is closed): commit on a connection of its own.
-        return Task.Run(() =>
-        {
-            using var writer = new Writer(_scopes);
-            return _gate.Run(writer.Db, () => writer.Write([answer]))[0];
-        });
+        _pending.Enqueue(pending);
+        ScheduleFlush();
+        return pending.Done.Task;
     }
 
+    /// <summary>Commits what is waiting and closes the writer's connection; answers that come later still commit, each on a connection of its own.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -92,33 +74,56 @@ public sealed class AnswerCommitter : IDisposable
             return;
         }
 
-        _queue.CompleteAdding();
-        if (!_thread.Join(TimeSpan.FromSeconds(10)))
+        if (!_gate.RunOnWriterAsync(_flush).Wait(TimeSpan.FromSeconds(10)))
         {
-            _logger.LogWarning("The answer writer did not drain within 10 s of shutdown.");
-            return;
+            _logger.LogWarning("The answers waiting at shutdown were not written within 10 s.");
         }
-
-        _writer?.Dispose();
-        _queue.Dispose();
     }
 
-    private void Run()
+    // One flush queued at a time; an answer that arrives after a flush has started queues the next one, so none is left behind.
+    private void ScheduleFlush()
     {
-        var batch = new List<Pending>(MaxBatch);
-        while (_queue.TryTake(out var first, Timeout.Infinite))
+        if (Interlocked.Exchange(ref _flushQueued, 1) == 0)
         {
-            batch.Clear();
-            batch.Add(first);
+            _ = _gate.RunOnWriterAsync(_flush);
+        }
+    }
+
+    // On the writer thread, gate held: everything waiting (up to MaxBatch) in one transaction.
+    private int Flush()
+    {
+        Volatile.Write(ref _flushQueued, 0);
+        var batch = new List<Pending>(Math.Min(_pending.Count, MaxBatch));
+        while (batch.Count < MaxBatch && _pending.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+
+        if (batch.Count > 0)
+        {
             CommitBatch(batch);
         }
+
+        if (!_pending.IsEmpty)
+        {
+            ScheduleFlush();
+        }
+
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            // Shut down: later answers open a connection for their own flush.
+            _writer?.Dispose();
+            _writer = null;
+        }
+
+        return batch.Count;
     }
 
     private void CommitBatch(List<Pending> batch)
     {
         try
         {
-            var stored = Write(batch, topUp: true);
+            var stored = Write(batch);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Done.TrySetResult(stored[i]);
@@ -142,7 +147,7 @@ public sealed class AnswerCommitter : IDisposable
     {
         try
         {
-            pending.Done.TrySetResult(Write([pending], topUp: false)[0]);
+            pending.Done.TrySetResult(Write([pending])[0]);
         }
         catch (Exception e)
         {
@@ -150,25 +155,15 @@ public sealed class AnswerCommitter : IDisposable
         }
     }
 
-    // With topUp, every answer that queued while this one waited for the gate joins the same transaction. The writer
-    // keeps one connection and one prepared UPDATE for its lifetime: preparing the statement compiles the
+    // The writer keeps one connection and one prepared UPDATE for its lifetime: preparing the statement compiles the
     // progress-summary triggers into it, which cost ~1 ms per answer when EF prepared a fresh statement each time,
-    // against ~0.1 ms reused (measured on this machine). All of it runs synchronously on this thread, so the gate is
-    // held for the CPU time of the writes and never across a thread-pool hop.
-    private bool[] Write(List<Pending> batch, bool topUp)
+    // against ~0.1 ms reused (measured on this machine).
+    private bool[] Write(List<Pending> batch)
     {
         var writer = _writer ??= new Writer(_scopes);
         try
         {
-            var stored = _gate.Run(writer.Db, () =>
-            {
-                while (topUp && batch.Count < MaxBatch && _queue.TryTake(out var more))
-                {
-                    batch.Add(more);
-                }
-
-                return writer.Write([.. batch.Select(p => p.Answer)]);
-            });
+            var stored = writer.Write([.. batch.Select(p => p.Answer)]);
             Interlocked.Add(ref _answers, batch.Count);
             Interlocked.Increment(ref _transactions);
             return stored;
