@@ -23,7 +23,9 @@ public static class DataSetup
     public static IServiceCollection AddAppData(this IServiceCollection services, IConfiguration configuration, AppPaths paths)
     {
         var connectionString = configuration.GetConnectionString("Default") ?? paths.DefaultConnectionString;
-        services.AddDbContext<AppDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+        // WAL checkpoints run in the background (WalCheckpointer), never inside a request's commit.
+        services.AddDbContext<AppDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas(checkpointElsewhere: true)));
+        services.AddHostedService<WalCheckpointer>();
         services.AddDataProtection()
             .SetApplicationName("BoneTumorTutor")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));

@@ -8,18 +8,20 @@ namespace BoneTumorTutor.Data;
 /// Per-connection SQLite settings. In WAL mode, synchronous=NORMAL commits without an fsync per transaction:
 /// a committed transaction survives a killed process (it is in the WAL file), and only a power cut can lose the
 /// last few — the trade SQLite's documentation recommends for WAL. busy_timeout covers writers outside the
-/// in-process <see cref="WriteGate"/> (the CLI, a second process).
+/// in-process <see cref="WriteGate"/> (the CLI, a second process). With <paramref name="checkpointElsewhere"/> the
+/// connection never checkpoints the write-ahead log itself: the process runs checkpoints on a connection of its own,
+/// so that a commit never pays for one.
 /// </summary>
-public sealed class SqlitePragmas : DbConnectionInterceptor
+public sealed class SqlitePragmas(bool checkpointElsewhere = false) : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+    private readonly string _pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;" + (checkpointElsewhere ? " PRAGMA wal_autocheckpoint=0;" : "");
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         if (connection is SqliteConnection)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = _pragmas;
             command.ExecuteNonQuery();
         }
     }
@@ -29,7 +31,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
         if (connection is SqliteConnection)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = _pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
