@@ -31,7 +31,8 @@ sleep "$kill_after"
 before=$(wc -l < "$work/acks.txt")
 kill -9 "$server"
 echo "killed the server with kill -9 after $before acknowledged answers"
-wait "$loader" || true
+# The generator sees the server die; it exits non-zero (errors) and its last lines say how.
+wait "$loader" || { echo "load generator exit code $?; its last lines:"; tail -n 3 "$work/load.log"; }
 after=$(wc -l < "$work/acks.txt")
 echo "acknowledged answers in total: $after (the load generator saw the server die)"
 
