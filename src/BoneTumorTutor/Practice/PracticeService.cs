@@ -134,13 +134,20 @@ public sealed class PracticeService(
     public Task<bool> IsAnsweredAsync(string userId, Guid attemptId, CancellationToken cancellationToken = default) =>
         db.Attempts.AnyAsync(a => a.PublicId == attemptId && a.UserId == userId && a.AnsweredAt != null, cancellationToken);
 
-    /// <summary>Commits the unaided answer exactly once; a second submit of the same attempt changes nothing.</summary>
+    /// <summary>
+    /// Commits the unaided answer exactly once; a second submit of the same attempt changes nothing. The trainee's
+    /// experience at the time of answering is read in the same query as the attempt (one read on the answer's path).
+    /// </summary>
     public async Task<AnswerOutcome> AnswerAsync(
-        string userId, Guid attemptId, Diagnosis? answer, int? confidence, int experienceYears, CancellationToken cancellationToken = default)
+        string userId, Guid attemptId, Diagnosis? answer, int? confidence, CancellationToken cancellationToken = default)
     {
         var attempt = await db.Attempts
             .Where(a => a.PublicId == attemptId && a.UserId == userId)
-            .Select(a => new { a.Id, a.PresentedAt, a.AnsweredAt, Truth = a.Case!.Diagnosis })
+            .Select(a => new
+            {
+                a.Id, a.PresentedAt, a.AnsweredAt, Truth = a.Case!.Diagnosis,
+                ExperienceYears = db.Users.Where(u => u.Id == a.UserId).Select(u => u.ExperienceYears).First(),
+            })
             .FirstOrDefaultAsync(cancellationToken);
         if (attempt is null)
         {
@@ -159,8 +166,8 @@ public sealed class PracticeService(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var elapsed = (int)Math.Clamp((now - attempt.PresentedAt).TotalMilliseconds, 0, MaxTimeOnCaseMs);
-        var band = experience.Value.BandFor(experienceYears);
-        var stored = await answers.CommitAsync(new AnswerCommit(attempt.Id, answer!.Value, confidence!.Value, now, elapsed, attempt.Truth, experienceYears, band));
+        var band = experience.Value.BandFor(attempt.ExperienceYears);
+        var stored = await answers.CommitAsync(new AnswerCommit(attempt.Id, answer!.Value, confidence!.Value, now, elapsed, attempt.Truth, attempt.ExperienceYears, band));
         return new(stored ? AnswerStatus.Saved : AnswerStatus.AlreadyAnswered);
     }
 

@@ -66,19 +66,13 @@ public sealed class PracticeController(PracticeService practice, AidedAnswers ai
     [HttpPost("{id:guid}/answer"), EnableRateLimiting(AbuseLimits.Answer)]
     public async Task<IActionResult> Answer(Guid id, AnswerInput input, CancellationToken cancellationToken)
     {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
-        {
-            return Challenge();
-        }
-
-        var outcome = await practice.AnswerAsync(user.Id, id, input.Diagnosis, input.Confidence, user.ExperienceYears, cancellationToken);
+        var outcome = await practice.AnswerAsync(UserId, id, input.Diagnosis, input.Confidence, cancellationToken);
         switch (outcome.Status)
         {
             case AnswerStatus.Saved or AnswerStatus.AlreadyAnswered:
                 return RedirectToAction(nameof(Reveal), new { id });
             case AnswerStatus.Invalid:
-                var open = await practice.GetOpenCaseAsync(user.Id, id, cancellationToken);
+                var open = await practice.GetOpenCaseAsync(UserId, id, cancellationToken);
                 if (open is null)
                 {
                     return NotFound();
