@@ -17,7 +17,7 @@ namespace BoneTumorTutor.Data;
 /// </summary>
 public sealed class WriteGate : IDisposable
 {
-    // Held by whoever writes: the writer thread around each queued write, or a caller of Run (or RunAsync after shutdown).
+    // Held by whoever writes: the writer thread around each queued write, or the thread pool for writes after shutdown.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly BlockingCollection<IQueuedWrite> _queue = [];
     private readonly Lock _start = new();
@@ -58,14 +58,6 @@ public sealed class WriteGate : IDisposable
         }
 
         return Task.Run(() => Run(write), cancellationToken);
-    }
-
-    /// <summary>Runs one synchronous write on the calling thread while holding the gate (SQLite).</summary>
-    public T Run<T>(DbContext db, Func<T> write)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(write);
-        return db.Database.IsSqlite() ? Run(write) : write();
     }
 
     private bool TryQueue(IQueuedWrite item)
