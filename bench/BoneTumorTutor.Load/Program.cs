@@ -6,8 +6,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
 // Load generator for the practice loop: N simulated trainees register, then each runs next → case page →
-// answer → reveal as fast as the server lets it (after an optional warm-up, reported apart). Reports throughput and latency percentiles per page and, with
-// --db, checks that every acknowledged answer is in the database exactly once.
+// answer → reveal as fast as the server lets it (after an optional warm-up, reported apart). Reports throughput and
+// latency percentiles per page and, with --db, checks that every acknowledged answer is in the database exactly once.
 //
 //   dotnet run -c Release --project bench/BoneTumorTutor.Load -- --url http://localhost:5099 --users 200 --warmup-seconds 20 --seconds 60 --db data/x.db
 //   ... -- verify --db data/x.db --acks acks.txt      (after a crash: integrity check + every acknowledged answer present)
@@ -169,19 +169,18 @@ static int Report(string phase, IReadOnlyList<Sample> samples, double from, doub
 {
     Console.WriteLine($"== {phase} ({seconds:F1} s)");
     Console.WriteLine($"{"page",-8} {"requests",9} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}");
-    static double P99(double[] sorted) => Percentile(sorted, 0.99);
     foreach (var name in new[] { "next", "case", "answer", "reveal" })
     {
         var sorted = samples.Where(x => x.Page == name).Select(x => x.Ms).Order().ToArray();
         if (sorted.Length > 0)
         {
-            Console.WriteLine($"{name,-8} {sorted.Length,9} {sorted.Length / seconds,8:F0} {Percentile(sorted, 0.50),8:F1} {Percentile(sorted, 0.95),8:F1} {P99(sorted),8:F1} {sorted[^1],8:F1}");
+            Console.WriteLine($"{name,-8} {sorted.Length,9} {sorted.Length / seconds,8:F0} {Percentile(sorted, 0.50),8:F1} {Percentile(sorted, 0.95),8:F1} {Percentile(sorted, 0.99),8:F1} {sorted[^1],8:F1}");
         }
     }
 
     // How steady the answer's tail was through the phase: a one-off stall shows up as one bad window.
     var windows = samples.Where(x => x.Page == "answer").GroupBy(x => (int)((x.At - from) / 10)).OrderBy(g => g.Key)
-        .Select(g => $"{g.Key * 10}s:{P99([.. g.Select(x => x.Ms).Order()]):F0}").ToList();
+        .Select(g => $"{g.Key * 10}s:{Percentile([.. g.Select(x => x.Ms).Order()], 0.99):F0}").ToList();
     if (windows.Count > 0)
     {
         Console.WriteLine($"answer p99 ms per 10 s window: {string.Join(" ", windows)}");

@@ -93,11 +93,15 @@ public sealed class WriteGate : IDisposable
             return;
         }
 
+        // No writer starts after this (StartWriter checks under its lock); the one that did is joined outside the lock.
         _queue.CompleteAdding();
+        Thread? writer;
         lock (_start)
         {
-            _writer?.Join(TimeSpan.FromSeconds(10));
+            writer = _writer;
         }
+
+        writer?.Join(TimeSpan.FromSeconds(10));
     }
 
     // The thread starts with the first queued write, so a gate that is never used (other providers, tests) costs none.
@@ -181,26 +185,31 @@ public sealed class WriteGate : IDisposable
             gate.Wait();
             try
             {
-                if (_context is null)
-                {
-                    result = write();
-                }
-                else
-                {
-                    var box = new StrongBox<T>();
-                    ExecutionContext.Run(_context, static s => { var (w, b) = ((Func<T>, StrongBox<T>))s!; b.Value = w(); }, (write, box));
-                    result = box.Value!;
-                }
+                result = Invoke();
             }
             catch (Exception e)
             {
-                gate.Release();
                 _done.TrySetException(e);
                 return;
             }
+            finally
+            {
+                gate.Release();
+            }
 
-            gate.Release();
             _done.TrySetResult(result);
+        }
+
+        private T Invoke()
+        {
+            if (_context is null)
+            {
+                return write();
+            }
+
+            var box = new StrongBox<T>();
+            ExecutionContext.Run(_context, static s => { var (w, b) = ((Func<T>, StrongBox<T>))s!; b.Value = w(); }, (write, box));
+            return box.Value!;
         }
     }
 }

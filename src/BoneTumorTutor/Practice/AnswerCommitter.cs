@@ -181,6 +181,7 @@ public sealed class AnswerCommitter : IDisposable
     private sealed class Writer : IDisposable
     {
         private readonly IServiceScope _scope;
+        private readonly SqliteConnection _connection;
         private readonly SqliteCommand _update;
         private readonly SqliteParameter[] _values;
         private readonly SqliteParameter _id;
@@ -188,10 +189,10 @@ public sealed class AnswerCommitter : IDisposable
         public Writer(IServiceScopeFactory scopes)
         {
             _scope = scopes.CreateScope();
-            Db = _scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var db = _scope.ServiceProvider.GetRequiredService<AppDbContext>();
             try
             {
-                var attempt = Db.Model.FindEntityType(typeof(Attempt))!;
+                var attempt = db.Model.FindEntityType(typeof(Attempt))!;
                 var table = StoreObjectIdentifier.Table(attempt.GetTableName()!, attempt.GetSchema());
                 string Column(string property) => "\"" + attempt.FindProperty(property)!.GetColumnName(table) + "\"";
                 string[] set =
@@ -199,8 +200,9 @@ public sealed class AnswerCommitter : IDisposable
                     nameof(Attempt.Answer), nameof(Attempt.Confidence), nameof(Attempt.AnsweredAt), nameof(Attempt.TimeOnCaseMs),
                     nameof(Attempt.Truth), nameof(Attempt.IsCorrect), nameof(Attempt.ExperienceYears), nameof(Attempt.Band),
                 ];
-                Db.Database.OpenConnection();
-                _update = ((SqliteConnection)Db.Database.GetDbConnection()).CreateCommand();
+                db.Database.OpenConnection();
+                _connection = (SqliteConnection)db.Database.GetDbConnection();
+                _update = _connection.CreateCommand();
                 _update.CommandText = $"UPDATE \"{table.Name}\" SET {string.Join(", ", set.Select((p, i) => $"{Column(p)} = $v{i}"))} " +
                     $"WHERE {Column(nameof(Attempt.Id))} = $id AND {Column(nameof(Attempt.AnsweredAt))} IS NULL";
                 _values = [.. set.Select((_, i) => _update.Parameters.Add($"$v{i}", SqliteType.Integer))];
@@ -213,11 +215,9 @@ public sealed class AnswerCommitter : IDisposable
             }
         }
 
-        public AppDbContext Db { get; }
-
         public bool[] Write(IReadOnlyList<AnswerCommit> answers)
         {
-            using var transaction = ((SqliteConnection)Db.Database.GetDbConnection()).BeginTransaction();
+            using var transaction = _connection.BeginTransaction();
             _update.Transaction = transaction;
             var stored = new bool[answers.Count];
             for (var i = 0; i < answers.Count; i++)
