@@ -159,7 +159,13 @@ def main():
     mp = a.metrics or os.path.join(a.run, "eval", "metrics.json")
     metrics = json.load(open(mp)) if os.path.exists(mp) else None
     paths = sorted(glob.glob(os.path.join(a.run, f"{a.members}_m*.pt")))
-    notes = json.load(open(a.notes)) if a.notes else None
+    notes = json.load(open(a.notes)) if a.notes else {}
+    # The settings the members were trained with, as train.py wrote them (config_final.json when the final command ran
+    # with overrides of its own, else config.json), rather than retyped in the notes.
+    for cfg in (os.path.join(a.run, f"config_{a.members}.json"), os.path.join(a.run, "config.json")):
+        if os.path.exists(cfg):
+            notes["training_config"] = json.load(open(cfg))
+            break
     export(paths, os.path.join(MODELS_DIR, a.name + ".onnx"), os.path.join(MODELS_DIR, a.name + ".json"), a.name,
            development=a.development, log=log, metrics=metrics, fused=a.fused, tta=a.tta, notes=notes)
 
