@@ -47,6 +47,7 @@ public sealed partial class ModelHost : IActiveModel, IDisposable
     private readonly InferenceOptions _options;
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly Lock _activation = new();
+    private readonly Dictionary<string, (FileStamp Stamp, ModelFileInfo Info)> _verdicts = new(StringComparer.Ordinal);
     private OnnxModel? _model;
 
     public ModelHost(AppPaths paths, InferenceOptions options, ILogger<ModelHost> logger, SessionOptionsFactory? sessions = null)
@@ -228,28 +229,77 @@ public sealed partial class ModelHost : IActiveModel, IDisposable
 
         var active = Current;
         var list = new List<ModelFileInfo>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFiles(_paths.ModelsDirectory, "*.onnx").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileNameWithoutExtension(path);
-            var bytes = new FileInfo(path).Length;
-            if (!IsValidName(name))
-            {
-                list.Add(new ModelFileInfo(name, bytes, null, false, "The file name is not a valid model name.", false));
-                continue;
-            }
+            seen.Add(name);
+            var verdict = Verdict(name, path);
+            list.Add(verdict with { IsActive = verdict.Conforms && active is not null && active.Name == name && active.Sha256 == verdict.Sha256 });
+        }
 
-            try
+        lock (_verdicts)
+        {
+            foreach (var gone in _verdicts.Keys.Where(k => !seen.Contains(k)).ToList())
             {
-                using var model = LoadFromFolder(name, preferCuda: false);
-                list.Add(new ModelFileInfo(name, bytes, model.Sha256, true, null, active is not null && active.Sha256 == model.Sha256 && active.Name == model.Name));
-            }
-            catch (ModelRejectedException ex)
-            {
-                list.Add(new ModelFileInfo(name, bytes, null, false, ex.Message, false));
+                _verdicts.Remove(gone);
             }
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Whether one file in the models folder follows the contract. Checking means loading it into ONNX Runtime (a
+    /// second or more for a large model), so the verdict is kept until the .onnx or its card changes on disk (size or
+    /// last write time) and the admin page does not reload every installed model on each view.
+    /// </summary>
+    private ModelFileInfo Verdict(string name, string onnxPath)
+    {
+        var stamp = FileStamp.Of(onnxPath, Path.Combine(_paths.ModelsDirectory, name + ".json"));
+        lock (_verdicts)
+        {
+            if (_verdicts.TryGetValue(name, out var cached) && cached.Stamp == stamp)
+            {
+                return cached.Info;
+            }
+        }
+
+        ModelFileInfo info;
+        if (!IsValidName(name))
+        {
+            info = new ModelFileInfo(name, stamp.OnnxBytes, null, false, "The file name is not a valid model name.", false);
+        }
+        else
+        {
+            try
+            {
+                using var model = LoadFromFolder(name, preferCuda: false);
+                info = new ModelFileInfo(name, stamp.OnnxBytes, model.Sha256, true, null, false);
+            }
+            catch (ModelRejectedException ex)
+            {
+                info = new ModelFileInfo(name, stamp.OnnxBytes, null, false, ex.Message, false);
+            }
+        }
+
+        lock (_verdicts)
+        {
+            _verdicts[name] = (stamp, info);
+        }
+
+        return info;
+    }
+
+    /// <summary>Size and last write time of a model file and its card (the card may be missing).</summary>
+    private readonly record struct FileStamp(long OnnxBytes, DateTime OnnxWritten, long CardBytes, DateTime CardWritten)
+    {
+        public static FileStamp Of(string onnxPath, string cardPath)
+        {
+            var onnx = new FileInfo(onnxPath);
+            var card = new FileInfo(cardPath);
+            return new FileStamp(onnx.Length, onnx.LastWriteTimeUtc, card.Exists ? card.Length : -1, card.Exists ? card.LastWriteTimeUtc : default);
+        }
     }
 
     private OnnxModel LoadFromFolder(string name, bool preferCuda = true)

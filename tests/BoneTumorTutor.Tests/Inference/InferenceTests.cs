@@ -279,6 +279,44 @@ public sealed class InferenceTests(ModelFixture fixture) : IClassFixture<ModelFi
         }
     }
 
+    [Fact]
+    public void The_model_list_sees_a_file_changed_on_disk()
+    {
+        var root = TestFiles.CreateTempDirectory("btt-models");
+        try
+        {
+            var models = Directory.CreateDirectory(Path.Combine(root, "models")).FullName;
+            var onnx = Path.Combine(models, "m.onnx");
+            File.WriteAllBytes(onnx, Fixture("tiny_conforming"));
+            File.WriteAllText(Path.Combine(models, "m.json"), TinyCard("m"));
+            var paths = new AppPaths(Path.Combine(root, "data"), Path.Combine(root, "content"), models);
+            using var host = new ModelHost(paths, new InferenceOptions { DefaultModel = "none", ExecutionProvider = "cpu" }, NullLogger<ModelHost>.Instance);
+            Assert.True(host.ListModels().Single().Conforms);
+            Assert.True(host.ListModels().Single().Conforms);
+
+            // Replaced in place by a file without the cam output: the next listing checks it again.
+            File.WriteAllBytes(onnx, Fixture("missing_cam"));
+            File.SetLastWriteTimeUtc(onnx, DateTime.UtcNow.AddMinutes(1));
+            var broken = host.ListModels().Single();
+            Assert.False(broken.Conforms);
+            Assert.Contains("cam", broken.Problem);
+
+            File.WriteAllBytes(onnx, Fixture("tiny_conforming"));
+            File.SetLastWriteTimeUtc(onnx, DateTime.UtcNow.AddMinutes(2));
+            Assert.True(host.ListModels().Single().Conforms);
+
+            // A card removed beside an unchanged .onnx is noticed too.
+            File.Delete(Path.Combine(models, "m.json"));
+            Assert.Contains("no card", host.ListModels().Single().Problem);
+            File.Delete(onnx);
+            Assert.Empty(host.ListModels());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static double[] Normalise(double[] v)
     {
         var max = v.Max();
