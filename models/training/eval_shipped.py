@@ -8,8 +8,9 @@ on the same test images with paired DeLong vs the image model, Brier score of p_
 specificity at the card's threshold (chosen without the test set), and the CAM's localisation on the full radiograph
 (pointing game, energy in mask) next to its chance level and a box-centre baseline (a centred Gaussian in the crop).
 
-    --update-card     add the localisation figures to models/<name>.json as the new key
-                      internal_test.localisation_vs_baseline (existing keys are left as they are)
+    --update-card     add the localisation figures and the Brier scores to models/<name>.json (keys
+                      internal_test.localisation_vs_baseline and internal_test.calibration; other keys are left as they
+                      are), then render models/<name>.md from the card (card_md.py)
     --test-reference PATH   write what `btt model evaluate --ids models/training/splits/internal_test_ids.txt --json`
                       must reproduce (the C# test tests/BoneTumorTutor.Tests/Cli/Model compares against it)"""
 from __future__ import annotations
@@ -25,6 +26,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import card_md  # noqa: E402
 import common  # noqa: E402
 import data  # noqa: E402
 import preprocess  # noqa: E402
@@ -102,9 +104,13 @@ def main():
         text = open(path).read()
         fresh = json.loads(text)
         fresh["internal_test"]["localisation_vs_baseline"] = loc
+        fresh["internal_test"]["calibration"] = {"brier": out["brier_image"], "brier_prevalence": out["brier_prevalence_only"],
+                                                 "note": "Brier score of p_os on the internal test; brier_prevalence: always "
+                                                         "predicting the training prevalence"}
         with open(path, "w") as f:
             f.write(json.dumps(fresh, indent=1))
-        print("added internal_test.localisation_vs_baseline to", path, file=sys.stderr)
+        print("added internal_test.localisation_vs_baseline and internal_test.calibration to", path, file=sys.stderr)
+        print("wrote", card_md.render_file(path), file=sys.stderr)
 
 
 BASELINE_SIGMA = 1.0 / 6.0  # of the crop side: a quarter of the lesion box's longer side (the crop is the box + 25% a side)

@@ -168,6 +168,9 @@ def main():
             break
     export(paths, os.path.join(MODELS_DIR, a.name + ".onnx"), os.path.join(MODELS_DIR, a.name + ".json"), a.name,
            development=a.development, log=log, metrics=metrics, fused=a.fused, tta=a.tta, notes=notes)
+    import card_md
+    log("wrote", card_md.render_file(os.path.join(MODELS_DIR, a.name + ".json")),
+        "(run eval_shipped.py --update-card next: it adds the localisation baseline and calibration, and renders it again)")
 
 
 if __name__ == "__main__":

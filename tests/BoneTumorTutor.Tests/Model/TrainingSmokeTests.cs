@@ -56,6 +56,25 @@ public sealed class TrainingSmokeTests
         }
     }
 
+    [Fact]
+    public async Task The_Committed_Model_Cards_Markdown_Is_What_Its_Json_Renders_To()
+    {
+        // card_md.py needs only Python's standard library, not PyTorch.
+        if (!File.Exists(Python))
+        {
+            Assert.SkipWhen(!TestFiles.IsCi, $"{Python} is missing");
+            Assert.Fail($"CI=true but {Python} is missing");
+        }
+
+        var cards = Directory.GetFiles(Path.Combine(TestFiles.RepositoryRoot, "models"), "*.json");
+        Assert.NotEmpty(cards);
+        foreach (var card in cards)
+        {
+            var (exit, log) = await RunAsync(Path.Combine(TestFiles.RepositoryRoot, "models", "training", "card_md.py"), card, "--check");
+            Assert.True(exit == 0, $"{Path.GetFileName(card)}: {log}");
+        }
+    }
+
     /// <summary>Inputs and outputs as models/README.md says: names, ranks, fixed sizes, a dynamic batch dimension.</summary>
     private static void AssertFollowsContract(JsonNode card)
     {
