@@ -118,10 +118,15 @@ def save_model(path, model, meta):
 def load_model(path):
     ck = torch.load(path, map_location="cpu")
     meta = ck["meta"]
-    m = nets.LesionNet(meta["arch"], n_subtypes=meta.get("n_subtypes", 0), seg=True)
+    m = nets.LesionNet(meta["arch"], n_subtypes=meta.get("n_subtypes", 0), seg=True, context=has_context(meta["pp"]))
     m.load_state_dict(ck["state_dict"])
     m.eval()
     return m, meta
+
+
+def has_context(pp) -> bool:
+    """Whether the model reads a context crop too (contract: preprocessing.context_scale)."""
+    return bool(pp.get("context_scale"))
 
 
 def build_wrapper(model_paths, tta_flip=False, fusion=None):
@@ -149,19 +154,35 @@ def load_shipped(path):
     """Rebuilds the shipped model (nets.ExportWrapper) from models/<name>.pt. Returns (wrapper, meta)."""
     ck = torch.load(path, map_location="cpu")
     info = ck["meta"]
-    members = [nets.LesionNet(info["arch"], n_subtypes=0, seg=False) for _ in range(info["members"])]
+    members = [nets.LesionNet(info["arch"], n_subtypes=0, seg=False, context=has_context(info["pp"])) for _ in range(info["members"])]
     w = nets.ExportWrapper(members, tta_flip=info["tta_flip"], fusion=info["fusion"])
     w.load_state_dict(ck["state_dict"])
     w.eval()
     return w, info
 
 
+def stacked_input(o) -> np.ndarray:
+    """One preprocessed item as [C,S,S]: channel 0 the image crop, channel 1 the context crop when there is one."""
+    return np.concatenate([o["image"], o["context"]]) if "context" in o else o["image"]
+
+
+def wrapper_args(wrapper, x, clinical=None):
+    """x: [N, 1 or 2, S, S] tensor (channel 1 = context crop) -> the wrapper's inputs in graph order."""
+    args = [x[:, :1]]
+    if wrapper.context:
+        args.append(x[:, 1:2])
+    if wrapper.fused:
+        args.append(clinical)
+    return args
+
+
 def preprocess_items(items, pp):
-    """items: dicts with 'image' (path) and 'box' (image pixels) -> np arrays via preprocess.py (the contract)."""
+    """items: dicts with 'image' (path) and 'box' (image pixels) -> np arrays via preprocess.py (the contract);
+    x is [N,1,S,S], or [N,2,S,S] with the context crop as channel 1."""
     xs, crops, fboxes = [], [], []
     for it in items:
         o = preprocess.preprocess_file(it["image"], it["box"], pp)
-        xs.append(o["image"])
+        xs.append(stacked_input(o))
         crops.append(o["crop"])
         fboxes.append(o["frame_box"])
     return np.stack(xs).astype(np.float32), crops, fboxes
@@ -173,7 +194,7 @@ def run_wrapper(wrapper, x, clinical=None, batch=64):
     for i in range(0, len(x), batch):
         xb = torch.from_numpy(x[i:i + batch])
         cb = None if clinical is None else torch.from_numpy(np.asarray(clinical[i:i + batch], dtype=np.float32))
-        o = wrapper(xb, cb) if wrapper.fused else wrapper(xb)
+        o = wrapper(*wrapper_args(wrapper, xb, cb))
         for k in range(3):
             outs[k].append(o[k].numpy())
     return tuple(np.concatenate(o) for o in outs)

@@ -59,14 +59,10 @@ def sha256(path):
 
 def export_onnx(wrapper, pp, path):
     S = int(pp["input_size"])
-    x = torch.randn(2, 1, S, S)
-    names_in = ["image"]
-    args = (x,)
-    dyn = {"image": {0: "N"}, "logits": {0: "N"}, "cam": {0: "N"}, "embedding": {0: "N"}}
-    if wrapper.fused:
-        names_in.append("clinical")
-        args = (x, torch.rand(2, len(preprocess.CLINICAL_FEATURES)))
-        dyn["clinical"] = {0: "N"}
+    x = torch.randn(2, 2 if wrapper.context else 1, S, S)
+    args = tuple(common.wrapper_args(wrapper, x, torch.rand(2, len(preprocess.CLINICAL_FEATURES))))
+    names_in = ["image"] + (["context"] if wrapper.context else []) + (["clinical"] if wrapper.fused else [])
+    dyn = {"logits": {0: "N"}, "cam": {0: "N"}, "embedding": {0: "N"}, **{n: {0: "N"} for n in names_in}}
     torch.onnx.export(wrapper, args, path, opset_version=17, input_names=names_in,
                       output_names=["logits", "cam", "embedding"], dynamic_axes=dyn, do_constant_folding=True)
     import onnx
@@ -90,11 +86,11 @@ def export(model_paths, onnx_path, card_path, name, development=False, log=print
     common.save_shipped(pt_path, wrapper, meta)
     # self-check: shipped .pt rebuilds the same outputs; cam == ReLU(class-weighted map)
     w2, _ = common.load_shipped(pt_path)
-    x = torch.randn(3, 1, pp["input_size"], pp["input_size"])
+    x = torch.randn(3, 2 if wrapper.context else 1, pp["input_size"], pp["input_size"])
     c = torch.rand(3, 4)
     with torch.no_grad():
-        o1 = wrapper(x, c) if fused else wrapper(x)
-        o2 = w2(x, c) if fused else w2(x)
+        o1 = wrapper(*common.wrapper_args(wrapper, x, c))
+        o2 = w2(*common.wrapper_args(w2, x, c))
     assert all(torch.allclose(p, q) for p, q in zip(o1, o2))
     n_params = nets.param_count(wrapper)
     h = o1[1].shape[-1]
@@ -108,7 +104,9 @@ def export(model_paths, onnx_path, card_path, name, development=False, log=print
                         "from giant cell tumour of bone on radiographs; never for diagnosis or patient management",
         "classes": ["giant-cell-tumor", "osteosarcoma"],
         "positive_class_index": 1,
-        "inputs": {"image": [None, 1, pp["input_size"], pp["input_size"]], **({"clinical": [None, 4]} if fused else {})},
+        "inputs": {"image": [None, 1, pp["input_size"], pp["input_size"]],
+                   **({"context": [None, 1, pp["input_size"], pp["input_size"]]} if wrapper.context else {}),
+                   **({"clinical": [None, 4]} if fused else {})},
         "outputs": {"logits": [None, 2], "cam": [None, 2, h, h], "embedding": [None, int(o1[2].shape[1])]},
         "preprocessing": pp,
         "architecture": {"family": "ResNet-style CNN (basic blocks), global average pooling -> linear head",

@@ -35,7 +35,7 @@ class Block(nn.Module):
 
 
 class LesionNet(nn.Module):
-    def __init__(self, config="rn_s", n_classes=2, n_subtypes=0, seg=True):
+    def __init__(self, config="rn_s", n_classes=2, n_subtypes=0, seg=True, context=False):
         super().__init__()
         cfg = CONFIGS[config] if isinstance(config, str) else config
         self.config = config
@@ -50,51 +50,64 @@ class LesionNet(nn.Module):
                 cin = w
         self.features = nn.Sequential(*layers)
         self.dim = cin
-        self.fc = nn.Linear(cin, n_classes)
+        # context=True: the same encoder also reads the wider context crop; its pooled features join the
+        # embedding, and the CAM stays the class-weighted map of the lesion crop (the context part of the logit
+        # does not depend on the lesion crop's feature map, so Grad-CAM of that map is still this CAM).
+        self.context = context
+        self.fc = nn.Linear(cin * (2 if context else 1), n_classes)
         self.sub = nn.Linear(cin, n_subtypes) if n_subtypes else None
         self.seg = nn.Conv2d(cin, 1, 1) if seg else None
 
     def feature_map(self, x):
         return self.features(self.stem(x))
 
-    def head(self, f):
+    def head(self, f, f_context=None):
         emb = f.mean(dim=(2, 3))
+        if self.context:
+            emb = torch.cat([emb, f_context.mean(dim=(2, 3))], dim=1)
         logits = self.fc(emb)
-        cam = F.relu(F.conv2d(f, self.fc.weight[:, :, None, None]))  # class-weighted map (no bias)
+        w = self.fc.weight[:, :self.dim]
+        cam = F.relu(F.conv2d(f, w[:, :, None, None]))  # class-weighted map of the lesion crop (no bias)
         return logits, cam, emb
 
-    def forward(self, x):
-        return self.head(self.feature_map(x))
+    def forward(self, x, context=None):
+        return self.head(self.feature_map(x), self.feature_map(context) if self.context else None)
 
 
 class ExportWrapper(nn.Module):
     """ONNX graph: optional horizontal-flip test-time augmentation and member averaging (ensemble),
     optional late fusion with the clinical features:
         logits = a * member-mean logits + (clinical @ B^T)  (a > 0, so the CAM stays the class-weighted map)
-    cam = a * mean over members (and flip, mapped back) of ReLU(class-weighted map); embedding = mean."""
+    cam = a * mean over members (and flip, mapped back) of ReLU(class-weighted map); embedding = mean.
+    Inputs in graph order: image, then context (members built with context=True), then clinical (fused)."""
 
     def __init__(self, members, tta_flip=False, fusion=None):
         super().__init__()
         self.members = nn.ModuleList(members)
         self.tta_flip = tta_flip
+        self.context = bool(members[0].context)
         if fusion is not None:
             self.register_buffer("fuse_scale", torch.tensor(float(fusion["scale"])))
             self.register_buffer("fuse_w", torch.tensor(fusion["weight"], dtype=torch.float32))  # [2, F]
             self.register_buffer("fuse_b", torch.tensor(fusion["bias"], dtype=torch.float32))  # [2]
         self.fused = fusion is not None
 
-    def _one(self, x):
-        outs = [m(x) for m in self.members]
+    def _one(self, x, context):
+        outs = [m(x, context) for m in self.members]
         n = float(len(outs))
         logits = sum(o[0] for o in outs) / n
         cam = sum(o[1] for o in outs) / n
         emb = sum(o[2] for o in outs) / n
         return logits, cam, emb
 
-    def forward(self, image, clinical=None):
-        logits, cam, emb = self._one(image)
+    def forward(self, image, *extra):
+        extra = list(extra)
+        context = extra.pop(0) if self.context else None
+        clinical = extra.pop(0) if self.fused else None
+        logits, cam, emb = self._one(image, context)
         if self.tta_flip:
-            l2, c2, e2 = self._one(torch.flip(image, dims=[3]))
+            flipped_context = None if context is None else torch.flip(context, dims=[3])
+            l2, c2, e2 = self._one(torch.flip(image, dims=[3]), flipped_context)
             logits = (logits + l2) / 2
             cam = (cam + torch.flip(c2, dims=[3])) / 2
             emb = (emb + e2) / 2

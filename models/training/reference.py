@@ -47,13 +47,19 @@ def gradcam(wrapper, x, clinical=None):
             xx = torch.from_numpy(x).clone().requires_grad_(False)
             cc = None if clinical is None else torch.from_numpy(np.asarray(clinical, dtype=np.float32))
             with torch.enable_grad():
-                out = wrapper(xx, cc) if wrapper.fused else wrapper(xx)
+                out = wrapper(*common.wrapper_args(wrapper, xx, cc))
                 wrapper.zero_grad()
                 out[0][:, c].sum().backward()
             logits = out[0].detach().numpy()
             n_members = len(wrapper.members)
+            # a context model runs each member's blocks twice per pass, image crop first: only the image crop's
+            # last block has a CAM (the context crop's features enter the logit through the pooled embedding only)
+            per = 2 if wrapper.context else 1
             total = 0
-            for i, A in enumerate(acts):
+            for j, A in enumerate(acts):
+                if j % per:
+                    continue
+                i = j // per
                 alpha = A.grad.mean(dim=(2, 3), keepdim=True)
                 g = torch.relu((alpha * A).sum(dim=1))
                 if i >= n_members:  # flipped pass (TTA): map back
@@ -105,7 +111,7 @@ def write_reference(model_pt, card_path, items, out_path, log=print):
             e["clinical"] = [float(v) for v in c]
             clin.append(e["clinical"])
         entries.append(e)
-        xs.append(o["image"])
+        xs.append(common.stacked_input(o))
     x = np.stack(xs).astype(np.float32)
     cl = np.array(clin, dtype=np.float32) if wrapper.fused else None
     logits, gc = gradcam(wrapper, x, cl)

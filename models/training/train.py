@@ -106,7 +106,7 @@ def run_epochs(model, D, rows, cfg, phase, log, seed, tag=""):
                     losses["sub"] = F.cross_entropy(model.sub(emb[ok]), sb[ok])
             else:
                 y = torch.as_tensor(tgt[bi])
-                logits, cam, _ = model.head(f)
+                logits, cam, _ = model.head(f, model.feature_map(bt["context"]) if model.context else None)
                 losses["ce"] = F.cross_entropy(logits, y, weight=cw, label_smoothing=hp["label_smoothing"])
                 if hp["w_cam"] > 0:
                     out = (cam * (1 - mt)).sum(dim=(2, 3)) / (cam.sum(dim=(2, 3)) + 1e-6)
@@ -126,7 +126,7 @@ def run_epochs(model, D, rows, cfg, phase, log, seed, tag=""):
 
 
 def new_model(cfg, n_subtypes=0):
-    return nets.LesionNet(cfg["arch"], n_subtypes=n_subtypes, seg=True)
+    return nets.LesionNet(cfg["arch"], n_subtypes=n_subtypes, seg=True, context=bool(cfg["pp"].get("context_scale")))
 
 
 def load_encoder(model, path):
@@ -144,13 +144,13 @@ def predict(models, D, rows, pp, tta=False):
     out = []
     for i in range(0, len(rows), 64):
         bt = common.make_batch(D.frames, D.masks, idx[i:i + 64], boxes[i:i + 64], pp)
-        x = bt["image"]
+        x, c = bt["image"], bt.get("context")
         acc = 0
         for m in models:
-            l = m(x)[0]
+            l = m(x, c)[0]
             acc = acc + (l[:, 1] - l[:, 0])
             if tta:
-                l2 = m(torch.flip(x, dims=[3]))[0]
+                l2 = m(torch.flip(x, dims=[3]), None if c is None else torch.flip(c, dims=[3]))[0]
                 acc = acc + (l2[:, 1] - l2[:, 0])
         out.append(acc / (len(models) * (2 if tta else 1)))
     return torch.cat(out).numpy().astype(np.float64)
@@ -220,8 +220,9 @@ def cmd_final(cfg, D, out, log, pre, rows=None, name="final"):
     return paths
 
 
-def smoke(out):
-    """CI smoke test: tiny net, a few images, one epoch each phase, export ONNX + reference JSON."""
+def smoke(out, overrides=None):
+    """CI smoke test: tiny net, a few images, one epoch each phase, export ONNX + reference JSON.
+    overrides: config changes on top (e.g. {"pp": {"context_scale": 2.0}} for a model with a context input)."""
     import export
     import reference
     t0 = time.time()
@@ -230,18 +231,26 @@ def smoke(out):
     cfg = copy.deepcopy(DEFAULTS)
     deep_update(cfg, {"arch": "tiny", "pp": {"input_size": 64},
                       "pretrain": {"epochs": 1, "batch": 16}, "finetune": {"epochs": 1, "batch": 16}, "members": 1})
+    deep_update(cfg, overrides or {})
     rows = [r for r in data.load_metadata() if r["target"] >= 0 and r["mask_file"]]
     test = set(data.read_ids("internal_test_ids.txt"))
     rows = [r for r in rows if r["stem"] not in test]
     rows = [r for r in rows if r["target"] == 0][:16] + [r for r in rows if r["target"] == 1][:16]
     D = SmallData(rows)
-    log(f"smoke: {len(rows)} images, arch tiny, input {cfg['pp']['input_size']}")
+    log(f"smoke: {len(rows)} images, arch tiny, preprocessing {json.dumps(cfg['pp'])}")
     model = finetune(cfg, D, D.osgct, None, cfg["seed"], log)
     pt = os.path.join(out, "smoke.pt")
     common.save_model(pt, model, meta_for(cfg))
     onnx_path = os.path.join(out, "smoke.onnx")
     card = export.export(model_paths=[pt], onnx_path=onnx_path, card_path=os.path.join(out, "smoke.json"),
                          name="smoke", development=True, log=log, metrics=None)
+    # A card the app's loader accepts needs a threshold; with no CV here it is Youden on the smoke images themselves.
+    card_path = os.path.join(out, "smoke.json")
+    t = stats.youden_threshold([r["target"] for r in D.osgct], predict([model], D, D.osgct, cfg["pp"]))
+    card["threshold"] = {"logit_os_minus_gct": t, "p_os": 1.0 / (1.0 + math.exp(-t)),
+                         "chosen_by": "smoke test only: Youden index on its own training images"}
+    with open(card_path, "w") as f:
+        json.dump(card, f, indent=1)
     items = [{"image": os.path.join(data.DATA_DIR, r["image_file"]), "box": r["box"], "id": r["stem"]}
              for r in (D.rows[0], D.rows[-1])]
     reference.write_reference(pt, os.path.join(out, "smoke.json"), items, os.path.join(out, "reference.json"), log=log)
@@ -278,7 +287,7 @@ def main():
     ap.add_argument("--no-pretrain", action="store_true")
     a = ap.parse_args()
     if a.smoke:
-        return smoke(a.out)
+        return smoke(a.out, json.loads(a.set))
     os.makedirs(a.out, exist_ok=True)
     log = common.Log(os.path.join(a.out, "train.log"))
     cfg = deep_update(copy.deepcopy(DEFAULTS), json.loads(a.set))

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using BoneTumorTutor.Cases;
+using BoneTumorTutor.Inference;
 using BoneTumorTutor.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BoneTumorTutor.Tests.Model;
 
@@ -14,8 +17,10 @@ public sealed class TrainingSmokeTests
 {
     private const string Python = "/usr/bin/python3";
 
-    [Fact]
-    public async Task The_Training_Recipe_Runs_And_Exports_A_Model_That_Follows_The_Contract()
+    [Theory]
+    [InlineData("image only", "{}")]
+    [InlineData("with a context crop", """{"pp": {"context_scale": 2.0}}""")]
+    public async Task The_Training_Recipe_Runs_And_Exports_A_Model_That_ONNX_Runtime_Runs_Like_PyTorch(string variant, string overrides)
     {
         var reason = await MissingPyTorchAsync();
         if (reason is not null && TestFiles.IsCi)
@@ -29,21 +34,58 @@ public sealed class TrainingSmokeTests
         var output = TestFiles.CreateTempDirectory("btt-smoke");
         try
         {
-            var (exit, log) = await RunAsync(Path.Combine(TestFiles.RepositoryRoot, "models", "training", "train.py"), "--smoke", "--out", output);
+            var (exit, log) = await RunAsync(Path.Combine(TestFiles.RepositoryRoot, "models", "training", "train.py"), "--smoke", "--out", output, "--set", overrides);
 
-            Assert.True(exit == 0, "train.py --smoke failed:\n" + log);
+            Assert.True(exit == 0, $"train.py --smoke ({variant}) failed:\n" + log);
             Assert.Contains("smoke done", log, StringComparison.Ordinal);
             var onnx = new FileInfo(Path.Combine(output, "smoke.onnx"));
             Assert.True(onnx.Exists && onnx.Length > 1024, "no ONNX file was exported");
-            AssertFollowsContract(JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "smoke.json")))!);
+            var cardJson = await File.ReadAllTextAsync(Path.Combine(output, "smoke.json"));
+            AssertFollowsContract(JsonNode.Parse(cardJson)!);
             var reference = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "reference.json")))!;
-            Assert.NotEmpty(reference["items"]!.AsArray());
+            var items = reference["items"]!.AsArray();
+            Assert.NotEmpty(items);
+
+            // The app's loader accepts the export, and ONNX Runtime, fed by the app's own preprocessing, gives what
+            // PyTorch gave (reference.py: outputs of the exported wrapper, Grad-CAM from autograd hooks).
+            using var model = OnnxModel.Load(await File.ReadAllBytesAsync(onnx.FullName), cardJson, new SessionOptionsFactory(NullLogger.Instance, preferCuda: false));
+            var pp = model.Card.Preprocessing;
+            Assert.Equal(overrides.Contains("context_scale"), pp.ContextScale is not null);
+            foreach (var item in items)
+            {
+                var id = (string)item!["id"]!;
+                var frame = Preprocessor.LoadFrame(await File.ReadAllBytesAsync((string)item["image"]!), pp.FrameSize);
+                var b = item["box"]!.AsArray().Select(v => (int)(double)v!).ToArray();
+                var input = Preprocessor.Prepare(frame, new LesionBox(b[0], b[1], b[2], b[3]), pp, 30, Sex.Female, "distal femur");
+                Assert.True(MaxDifference(item["input"]!, input.Image) < 2e-6, $"{id}: the image crop differs from Python's");
+                if (pp.ContextScale is not null)
+                {
+                    Assert.True(MaxDifference(item["context"]!, input.Context!) < 2e-6, $"{id}: the context crop differs from Python's");
+                }
+
+                var result = model.Run(input);
+                Assert.True(MaxDifference(item["logits"]!, result.Logits) < 1e-4, $"{id}: logits differ from PyTorch's");
+                Assert.True(MaxDifference(item["embedding"]!, result.Embedding) < 1e-4, $"{id}: embedding differs from PyTorch's");
+                Assert.True(MaxDifference(item["gradcam"]![0]!, result.CamGct) < 1e-4, $"{id}: GCT CAM differs from PyTorch's Grad-CAM");
+                Assert.True(MaxDifference(item["gradcam"]![1]!, result.CamOs) < 1e-4, $"{id}: OS CAM differs from PyTorch's Grad-CAM");
+            }
         }
         finally
         {
             Directory.Delete(output, recursive: true);
         }
     }
+
+    /// <summary>Largest absolute difference between a (possibly nested) JSON number array and a flat vector.</summary>
+    private static double MaxDifference(JsonNode expected, float[] actual)
+    {
+        var flat = Flatten(expected).ToArray();
+        Assert.Equal(flat.Length, actual.Length);
+        return flat.Select((v, i) => Math.Abs(v - actual[i])).Max();
+    }
+
+    private static IEnumerable<double> Flatten(JsonNode node) =>
+        node is JsonArray array ? array.SelectMany(n => Flatten(n!)) : [(double)node];
 
     [Fact]
     public async Task The_Committed_Model_Card_Follows_The_Contract()
