@@ -82,7 +82,7 @@ def make_batch(frames, masks, idx, boxes, pp, aug=None, gen=None):
         cx = cx + (2 * r() - 1) * aug["shift"] * s
         cy = cy + (2 * r() - 1) * aug["shift"] * s
         angle = (2 * r() - 1) * math.radians(aug["rotate"])
-        flip = r() < 0.5
+        flip = r() < aug.get("flip", 0.5)  # probability of a horizontal flip
     grid = sample_grid(cx, cy, s, S, Fr, angle, flip)
     img = F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False) / 255.0
     msk = F.grid_sample(m, grid, mode="bilinear", padding_mode="zeros", align_corners=False)

@@ -142,6 +142,42 @@ def export(model_paths, onnx_path, card_path, name, development=False, log=print
     return card
 
 
+def experiments_from_runs(experiments, log=print, tolerance=5e-5):
+    """Experiments in the notes that name their runs ({"runs": {label: "runs/<dir>"}}) get their out-of-fold AUCs
+    from those runs' cv/oof_r<k>.json files (one figure per label, a list when the run has several repeats) instead
+    of figures typed from a log. A typed figure that disagrees with its run stops the export; a run that is not on
+    this machine keeps its typed figure and says so."""
+    out = []
+    for e in experiments:
+        e = dict(e)
+        runs = e.get("runs")
+        if runs:
+            typed = e.get("oof_auc") if isinstance(e.get("oof_auc"), dict) else {}
+            measured, missing = {}, []
+            for label, run in runs.items():
+                files = sorted(glob.glob(os.path.join(HERE, run, "cv", "oof_r*.json")))
+                if not files:
+                    missing.append(run)
+                    continue
+                aucs = [round(json.load(open(f))["auc"], 4) for f in files]
+                measured[label] = aucs[0] if len(aucs) == 1 else aucs
+                if label in typed and not _same(typed[label], measured[label], tolerance):
+                    raise SystemExit(f"experiment '{e['what']}': {label} is typed as {typed[label]} but {run} measured "
+                                     f"{measured[label]}; fix card_notes.json")
+            e["oof_auc"] = {**typed, **measured}
+            e["figures"] = ("read from the runs' cv/oof_r*.json at export" if not missing else
+                            f"read from the runs at export, except {', '.join(missing)} (not on this machine: typed from its log)")
+            log(f"experiment '{e['what']}': {e['oof_auc']}")
+        out.append(e)
+    return out
+
+
+def _same(a, b, tolerance):
+    if isinstance(a, list) or isinstance(b, list):
+        return isinstance(a, list) and isinstance(b, list) and len(a) == len(b) and all(abs(x - y) <= tolerance for x, y in zip(a, b))
+    return abs(a - b) <= tolerance
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--run", required=True)
@@ -158,6 +194,8 @@ def main():
     metrics = json.load(open(mp)) if os.path.exists(mp) else None
     paths = sorted(glob.glob(os.path.join(a.run, f"{a.members}_m*.pt")))
     notes = json.load(open(a.notes)) if a.notes else {}
+    if "experiments" in notes:
+        notes["experiments"] = experiments_from_runs(notes["experiments"], log)
     # The settings the members were trained with, as train.py wrote them (config_final.json when the final command ran
     # with overrides of its own, else config.json), rather than retyped in the notes.
     for cfg in (os.path.join(a.run, f"config_{a.members}.json"), os.path.join(a.run, "config.json")):
