@@ -86,6 +86,9 @@ def run_epochs(model, D, rows, cfg, phase, log, seed, tag=""):
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=hp["lr"], total_steps=total, pct_start=0.15)
     if phase == "finetune":
         cw = torch.tensor([n / (2 * max((tgt == 0).sum(), 1)), n / (2 * max((tgt == 1).sum(), 1))], dtype=torch.float32)
+    # finetune.ema > 0: keep an exponential moving average of the weights (and BatchNorm statistics) with that decay
+    # per step, and end with it instead of the last step's weights
+    ema = copy.deepcopy(model) if hp.get("ema") else None
     model.train()
     t0 = time.time()
     for ep in range(hp["epochs"]):
@@ -116,11 +119,20 @@ def run_epochs(model, D, rows, cfg, phase, log, seed, tag=""):
             loss.backward()
             opt.step()
             sched.step()
+            if ema is not None:
+                with torch.no_grad():
+                    for e_t, m_t in zip(ema.state_dict().values(), model.state_dict().values()):
+                        if e_t.dtype.is_floating_point:
+                            e_t.mul_(hp["ema"]).add_(m_t, alpha=1 - hp["ema"])
+                        else:
+                            e_t.copy_(m_t)
             for k, v in losses.items():
                 agg[k] = agg.get(k, 0.0) + float(v) / steps_per
         if ep == 0 or (ep + 1) % 5 == 0 or ep + 1 == hp["epochs"]:
             log(f"{tag}{phase} epoch {ep + 1}/{hp['epochs']} " + " ".join(f"{k}={v:.4f}" for k, v in agg.items())
                 + f" ({time.time() - t0:.0f}s)")
+    if ema is not None:
+        model.load_state_dict(ema.state_dict())
     model.eval()
     return model
 
