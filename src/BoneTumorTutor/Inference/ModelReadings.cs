@@ -24,6 +24,22 @@ public sealed record ModelReadingView(
     public bool HasReading => Prediction is not null;
 }
 
+/// <summary>
+/// Which cached reading of a case may be shown: the row of the given model, and none for a case without a lesion box,
+/// whatever rows linger from before the box was removed. The reveal and the aided second read both go through it.
+/// </summary>
+public static class CachedReading
+{
+    public static async Task<(bool HasBox, CasePrediction? Prediction)> FindAsync(AppDbContext db, int caseId, string modelSha256, CancellationToken cancellationToken)
+    {
+        var hasBox = await db.Cases.Where(c => c.Id == caseId).Select(c => c.LesionBox != null).FirstOrDefaultAsync(cancellationToken);
+        var prediction = hasBox
+            ? await db.CasePredictions.AsNoTracking().FirstOrDefaultAsync(p => p.CaseId == caseId && p.ModelSha256 == modelSha256, cancellationToken)
+            : null;
+        return (hasBox, prediction);
+    }
+}
+
 /// <summary>Reads the cached model output for pages (no inference on a page view).</summary>
 public sealed class ModelReadings(AppDbContext db, ModelHost models)
 {
@@ -36,10 +52,7 @@ public sealed class ModelReadings(AppDbContext db, ModelHost models)
             return new ModelReadingView(ReadingAbsence.NoActiveModel, null, null, 0, null, null);
         }
 
-        var hasBox = await db.Cases.Where(c => c.Id == caseId).Select(c => c.LesionBox != null).FirstOrDefaultAsync(cancellationToken);
-        var prediction = hasBox
-            ? await db.CasePredictions.AsNoTracking().FirstOrDefaultAsync(p => p.CaseId == caseId && p.ModelSha256 == d.Sha256, cancellationToken)
-            : null;
+        var (hasBox, prediction) = await CachedReading.FindAsync(db, caseId, d.Sha256, cancellationToken);
         var absence = !hasBox ? ReadingAbsence.NoLesionBox : prediction is null ? ReadingAbsence.NotReadyYet : ReadingAbsence.None;
         return new ModelReadingView(absence, d.Card.Name, d.Sha256, d.Card.ThresholdPOs, prediction, d.Card.Ood?.Threshold);
     }

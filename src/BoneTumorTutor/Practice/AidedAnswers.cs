@@ -41,11 +41,8 @@ public sealed class AidedAnswers(AppDbContext db, WriteGate writes, IActiveModel
             return null;
         }
 
-        // As on the reveal: a case without a lesion box has no model output, whatever rows may linger.
-        var hasBox = await db.Cases.Where(c => c.Id == caseId).Select(c => c.LesionBox != null).FirstOrDefaultAsync(cancellationToken);
-        return hasBox
-            ? await db.CasePredictions.AsNoTracking().FirstOrDefaultAsync(p => p.CaseId == caseId && p.ModelSha256 == model.Sha256, cancellationToken)
-            : null;
+        // The reveal's rule, so the second read is offered exactly when the reveal shows a reading.
+        return (await CachedReading.FindAsync(db, caseId, model.Sha256, cancellationToken)).Prediction;
     }
 
     /// <summary>
