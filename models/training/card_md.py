@@ -52,6 +52,20 @@ def percent(v: float) -> str:
     return f"{100 * v:.1f}%"
 
 
+def cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def auc_summary(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dict):
+        return "; ".join(f"{k}: {auc_summary(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return " / ".join(f3(x) for x in v)
+    return f3(v)
+
+
 def render(card: dict) -> str:
     arch, pp, sizes = card["architecture"], card["preprocessing"], card["split_sizes"]
     cv, it, pooled, xc = card["cv"], card["internal_test"], card.get("internal_test_patient_pooled"), card.get("cross_centre")
@@ -212,6 +226,16 @@ def render(card: dict) -> str:
                         "found the lesion by itself: the box (drawn by an expert) does the localising. Teach it as \"where "
                         "the model looked inside the box\", not as lesion detection.")
         w(reading)
+        w("")
+
+    experiments = card.get("experiments")
+    if experiments:
+        w("## What else was tried (grouped CV, out-of-fold AUC)")
+        w("")
+        w("| variant | out-of-fold AUC | decision |")
+        w("|---|---|---|")
+        for e in experiments:
+            w(f"| {cell(e['what'])} | {cell(auc_summary(e.get('oof_auc')))} | {cell(e.get('decision') or e.get('note') or '')} |")
         w("")
 
     td = card["training_data"]

@@ -66,7 +66,7 @@ class LesionNet(nn.Module):
         if self.context:
             emb = torch.cat([emb, f_context.mean(dim=(2, 3))], dim=1)
         logits = self.fc(emb)
-        w = self.fc.weight[:, :self.dim]
+        w = self.fc.weight[:, :self.dim] if self.context else self.fc.weight  # no Slice node in image-only graphs
         cam = F.relu(F.conv2d(f, w[:, :, None, None]))  # class-weighted map of the lesion crop (no bias)
         return logits, cam, emb
 
