@@ -1,11 +1,12 @@
 """Training: pre-training on the other masked tumours, grouped CV, final ensemble, cross-centre run.
 
     /usr/bin/python3 train.py all --out runs/v1          # everything the evaluation and export need
-    /usr/bin/python3 train.py --smoke --out DIR          # CI smoke test (< 2 min): tiny net, export, reference JSON
-    subcommands for experiments: pretrain | cv | final | crosscentre  (see --help)
+    /usr/bin/python3 train.py --smoke --out DIR [--set JSON]   # CI smoke test (seconds): tiny net, export, reference JSON
+    subcommands for experiments: pretrain | cv | final | crosscentre  (see --help); --set '{"pp": {"context_scale": 2}}'
+    changes the config (a context input, finetune.ema, aug.flip, ...); BTT_THREADS sets torch's threads (default 2)
 
 Every run writes DIR/train.log and DIR/config.json; models go to DIR/*.pt; CV out-of-fold predictions
-to DIR/cv/oof.json. Internal-test images are never used by any subcommand (pre-training included)."""
+to DIR/cv/oof_r<repeat>.json. Internal-test images are never used by any subcommand (pre-training included)."""
 from __future__ import annotations
 
 import argparse
