@@ -253,15 +253,16 @@ def render(card: dict) -> str:
     return "\n".join(out)
 
 
-def md_path(card_path: str) -> str:
-    return os.path.splitext(card_path)[0] + ".md"
+def rendered(card_path: str) -> tuple[str, str]:
+    """(path of <card>.md beside the JSON card, the text the card renders to)."""
+    with open(card_path, encoding="utf-8") as f:
+        text = render(json.load(f))
+    return os.path.splitext(card_path)[0] + ".md", text
 
 
 def render_file(card_path: str) -> str:
     """Writes <card>.md beside the JSON card; returns its path."""
-    with open(card_path, encoding="utf-8") as f:
-        text = render(json.load(f))
-    path = md_path(card_path)
+    path, text = rendered(card_path)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     return path
@@ -275,9 +276,7 @@ def main() -> int:
     if not a.check:
         print(render_file(a.card))
         return 0
-    with open(a.card, encoding="utf-8") as f:
-        text = render(json.load(f))
-    path = md_path(a.card)
+    path, text = rendered(a.card)
     current = open(path, encoding="utf-8").read() if os.path.exists(path) else None
     if current != text:
         print(f"{path} is not what {os.path.basename(a.card)} renders to; run: python3 models/training/card_md.py {a.card}",

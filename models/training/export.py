@@ -19,6 +19,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import card_md  # noqa: E402
 import common  # noqa: E402
 import nets  # noqa: E402
 import preprocess  # noqa: E402
@@ -129,8 +130,6 @@ def export(model_paths, onnx_path, card_path, name, development=False, log=print
         card["shipped_score"] = shipped
         card["threshold"] = metrics["thresholds"][shipped]
         card["metrics_source"] = metrics.get("evaluated", {}).get("command", "evaluate.py")
-    else:
-        ood = None
     card["limitations"] = list(LIMITATIONS)
     if notes:
         card.update(notes)
@@ -204,7 +203,6 @@ def main():
             break
     export(paths, os.path.join(MODELS_DIR, a.name + ".onnx"), os.path.join(MODELS_DIR, a.name + ".json"), a.name,
            development=a.development, log=log, metrics=metrics, fused=a.fused, tta=a.tta, notes=notes)
-    import card_md
     log("wrote", card_md.render_file(os.path.join(MODELS_DIR, a.name + ".json")),
         "(run eval_shipped.py --update-card next: it adds the localisation baseline and calibration, and renders it again)")
 

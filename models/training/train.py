@@ -255,15 +255,13 @@ def smoke(out, overrides=None):
     pt = os.path.join(out, "smoke.pt")
     common.save_model(pt, model, meta_for(cfg))
     onnx_path = os.path.join(out, "smoke.onnx")
-    card = export.export(model_paths=[pt], onnx_path=onnx_path, card_path=os.path.join(out, "smoke.json"),
-                         name="smoke", development=True, log=log, metrics=None)
     # A card the app's loader accepts needs a threshold; with no CV here it is Youden on the smoke images themselves.
-    card_path = os.path.join(out, "smoke.json")
     t = stats.youden_threshold([r["target"] for r in D.osgct], predict([model], D, D.osgct, cfg["pp"]))
-    card["threshold"] = {"logit_os_minus_gct": t, "p_os": 1.0 / (1.0 + math.exp(-t)),
-                         "chosen_by": "smoke test only: Youden index on its own training images"}
-    with open(card_path, "w") as f:
-        json.dump(card, f, indent=1)
+    threshold = {"logit_os_minus_gct": t, "p_os": 1.0 / (1.0 + math.exp(-t)),
+                 "chosen_by": "smoke test only: Youden index on its own training images"}
+    export.export(model_paths=[pt], onnx_path=onnx_path, card_path=os.path.join(out, "smoke.json"), name="smoke",
+                  development=True, log=log,
+                  metrics={"thresholds": {"image": threshold}, "evaluated": {"command": "train.py --smoke"}})
     items = [{"image": os.path.join(data.DATA_DIR, r["image_file"]), "box": r["box"], "id": r["stem"]}
              for r in (D.rows[0], D.rows[-1])]
     reference.write_reference(pt, os.path.join(out, "smoke.json"), items, os.path.join(out, "reference.json"), log=log)

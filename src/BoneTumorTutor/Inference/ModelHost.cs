@@ -229,18 +229,17 @@ public sealed partial class ModelHost : IActiveModel, IDisposable
 
         var active = Current;
         var list = new List<ModelFileInfo>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFiles(_paths.ModelsDirectory, "*.onnx").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileNameWithoutExtension(path);
-            seen.Add(name);
             var verdict = Verdict(name, path);
             list.Add(verdict with { IsActive = verdict.Conforms && active is not null && active.Name == name && active.Sha256 == verdict.Sha256 });
         }
 
+        var listed = list.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         lock (_verdicts)
         {
-            foreach (var gone in _verdicts.Keys.Where(k => !seen.Contains(k)).ToList())
+            foreach (var gone in _verdicts.Keys.Where(k => !listed.Contains(k)).ToList())
             {
                 _verdicts.Remove(gone);
             }
